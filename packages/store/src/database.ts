@@ -1,0 +1,103 @@
+/**
+ * The connection pool and the transaction helper. Every SQL statement goes through
+ * `query` with its values as parameters; errors leave translated (see pg-errors.ts).
+ */
+import pg from 'pg';
+import { translateDatabaseError } from './pg-errors.js';
+
+// Return bigint columns (count(*)) as JS numbers and timestamps as ISO strings in UTC, so
+// that values round-trip exactly as openEHR date-times.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value) => value);
+
+export interface DatabaseOptions {
+  readonly url: string;
+  readonly poolSize?: number;
+  /** Statement timeout in milliseconds for every session (0 = none). */
+  readonly statementTimeoutMs?: number;
+  readonly applicationName?: string;
+}
+
+/** Anything that runs a parameterised statement: the pool or a transaction's client. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+class ClientQueryable implements Queryable {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async query<R extends pg.QueryResultRow>(sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.client.query<R>(sql, params as unknown[]);
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+}
+
+export class Database implements Queryable {
+  readonly pool: pg.Pool;
+
+  constructor(options: DatabaseOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'openehr-cdr',
+      connectionTimeoutMillis: 10_000,
+      // Timestamps are read and written in UTC whatever the server's default time zone.
+      options: '-c TimeZone=UTC',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
+    // An idle client losing its connection must not crash the process; the pool drops it.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<R extends pg.QueryResultRow>(sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params as unknown[]);
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+
+  /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+    let broken = false;
+    try {
+      await client.query('begin');
+      const result = await work(new ClientQueryable(client));
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('rollback');
+      } catch {
+        broken = true;
+      }
+      throw translateDatabaseError(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** True when the database answers a trivial query. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
