@@ -1,1 +1,2 @@
-export {};
+export * from './ast/nodes.js';
+export { parseAql } from './parse/parse.js';
