@@ -118,7 +118,7 @@ const ATTRIBUTE = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NODE_ID = /[A-Za-z0-9_][A-Za-z0-9_.\-]*/y;
 const POSITION = /[0-9]+(?=\s*\])/y;
 const NAME_VALUE = /name\/value\s*=\s*/y;
-const AND = /\s+and\s+/iy;
+const AND = /and\s+/iy;
 
 class PathReader {
   at = 0;

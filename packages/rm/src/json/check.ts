@@ -8,7 +8,7 @@
  * and the value invariants of `invariants.ts`. `null` counts as absent.
  */
 import type { Issue } from '../errors.js';
-import type { PrimitiveType } from '../model/definition.js';
+import type { PrimitiveType, RmAttribute } from '../model/definition.js';
 import { allAttributes, attribute, isPrimitiveType, isRmClassName } from '../model/registry.js';
 import { appendStep, listSteps, ROOT_PATH, singleStep } from '../paths.js';
 import { isJsonObject, type JsonObject } from '../types/json.js';
@@ -86,10 +86,6 @@ class Checker {
       this.report(path, `expected an object (${type}), found ${describeJsonKind(value)}`);
       return;
     }
-    if (depth > MAX_DEPTH) {
-      this.report(path, `nested deeper than ${MAX_DEPTH} levels`);
-      return;
-    }
     const runtime = resolveRuntimeType(value, type);
     if (!runtime.ok) {
       this.report(path, runtime.message);
@@ -98,16 +94,23 @@ class Checker {
     this.object(value, runtime.type, path, depth);
   }
 
+  /** Attributes in model order, then unknown keys, then invariants: issues come in document order. */
   object(value: JsonObject, type: string, path: string, depth: number): void {
-    for (const [key, child] of Object.entries(value)) {
-      if (key !== '_type') {
-        this.attributeValue(type, key, child, path, depth);
-      }
+    if (depth >= MAX_DEPTH) {
+      this.report(path, `nested deeper than ${MAX_DEPTH} levels`);
+      return;
     }
     for (const declared of allAttributes(type)) {
       const present = value[declared.name];
-      if (declared.mandatory && (present === undefined || present === null)) {
+      if (present !== undefined && present !== null) {
+        this.attributeValue(declared, present, path, depth);
+      } else if (declared.mandatory) {
         this.report(appendStep(path, { attribute: declared.name }), `missing mandatory attribute '${declared.name}' of ${type}`);
+      }
+    }
+    for (const key of Object.keys(value)) {
+      if (key !== '_type' && !attribute(type, key)) {
+        this.report(appendStep(path, { attribute: key }), `unknown attribute '${key}' of ${type}`);
       }
     }
     for (const problem of invariantProblems(type, value)) {
@@ -115,15 +118,8 @@ class Checker {
     }
   }
 
-  attributeValue(type: string, key: string, child: unknown, path: string, depth: number): void {
-    const declared = attribute(type, key);
-    if (!declared) {
-      this.report(appendStep(path, { attribute: key }), `unknown attribute '${key}' of ${type}`);
-      return;
-    }
-    if (child === null || child === undefined) {
-      return;
-    }
+  attributeValue(declared: RmAttribute, child: unknown, path: string, depth: number): void {
+    const key = declared.name;
     if (declared.multiple) {
       if (!Array.isArray(child)) {
         this.report(appendStep(path, { attribute: key }), `expected an array, found ${describeJsonKind(child)}`);
