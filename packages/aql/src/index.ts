@@ -1,2 +1,14 @@
+/**
+ * @cdr/aql: the AQL 1.1 front end (parser -> AST -> checked AST) and a generic SQL tree
+ * with its PostgreSQL compiler.
+ */
 export * from './ast/nodes.js';
-export { parseAql } from './parse/parse.js';
+export * as aqlAst from './ast/factory.js';
+export { childrenOf, findAll, visitAql, walkAql, type AqlVisitor } from './ast/visitor.js';
+export { formatAql } from './ast/printer.js';
+export { parseAql, MAX_QUERY_LENGTH } from './parse/parse.js';
+export { checkAql, prepareAql, type CheckOptions, type CheckedQuery } from './check/check.js';
+export type { AliasBinding } from './check/aliases.js';
+export { archetypeRmType } from './check/rm-model.js';
+export { AQL_FUNCTIONS, AGGREGATE_FUNCTIONS, functionSignature, type FunctionSignature, type ValueType } from './functions.js';
+export { positionText, type AqlProblem } from './errors.js';
