@@ -59,6 +59,12 @@ describe('rm hardened XML reading', () => {
     assert.doesNotThrow(() => readXmlDocument(`<a>${'€'.repeat(20)}</a>`, { maxBytes: 100 }));
   });
 
+  it('refuses element nesting deeper than any RM document needs', () => {
+    const deep = `${'<a>'.repeat(2000)}${'</a>'.repeat(2000)}`;
+    assert.equal(refusal(deep).status, 400);
+    assert.doesNotThrow(() => readXmlDocument(`${'<a>'.repeat(200)}${'</a>'.repeat(200)}`));
+  });
+
   it('resolves namespaces whatever the prefix', () => {
     const root = readXmlDocument(
       '<o:composition xmlns:o="http://schemas.openehr.org/v1" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><o:uid i:type="o:HIER_OBJECT_ID"/></o:composition>',

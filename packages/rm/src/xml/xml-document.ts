@@ -92,16 +92,21 @@ function textOf(nodes: readonly OrderedNode[]): string {
   return text;
 }
 
-function toElement(node: OrderedNode, qname: string, parentScope: Scope): XmlElement {
-  const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
-  const scope = new Map(parentScope);
+/** The namespace scope inside an element: the parent's, extended only when the element declares prefixes. */
+function withDeclarations(parentScope: Scope, rawAttributes: Readonly<Record<string, string>>): Scope {
+  let scope: Map<string, string> | undefined;
   for (const [name, value] of Object.entries(rawAttributes)) {
-    if (name === 'xmlns') {
-      scope.set('', decodeReferences(value));
-    } else if (name.startsWith('xmlns:')) {
-      scope.set(name.slice(6), decodeReferences(value));
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      scope ??= new Map(parentScope);
+      scope.set(name === 'xmlns' ? '' : name.slice(6), decodeReferences(value));
     }
   }
+  return scope ?? parentScope;
+}
+
+function toElement(node: OrderedNode, qname: string, parentScope: Scope): XmlElement {
+  const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
+  const scope = withDeclarations(parentScope, rawAttributes);
   const attributes: XmlAttribute[] = [];
   for (const [name, value] of Object.entries(rawAttributes)) {
     if (name !== 'xmlns' && !name.startsWith('xmlns:')) {
