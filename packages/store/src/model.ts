@@ -78,6 +78,8 @@ export interface NewVersion {
    * latest version, or the commit fails with `stale`.
    */
   readonly precedingVersion?: number;
+  /** The system id of the preceding version's uid, when the caller named one; it must match too. */
+  readonly precedingSystemId?: string;
   /** The object (its uid is set by the store), or null for a deletion. */
   readonly data: JsonObject | null;
   readonly templateId?: string;

@@ -339,18 +339,20 @@ export class Store {
     );
     const row = advanced.rows[0];
     if (row) {
-      await this.refuseAfterDeletion(tx, ehrId, input, preceding, where);
+      await this.checkPreceding(tx, ehrId, input, preceding, staleAs, where);
       return row.latest_version;
     }
-    const current = await tx.query<{ latest_version: number; rm_type: string }>(
-      'select latest_version, rm_type from versioned_object where ehr_id = $1 and object_id = $2',
+    const current = await tx.query<{ latest_version: number; rm_type: string; system_id: string }>(
+      `select o.latest_version, o.rm_type, v.system_id from versioned_object o
+       join object_version v on v.ehr_id = o.ehr_id and v.object_id = o.object_id and v.version = o.latest_version
+       where o.ehr_id = $1 and o.object_id = $2`,
       [ehrId, input.objectId],
     );
     const existing = current.rows[0];
     if (!existing || existing.rm_type !== input.rmType) {
       throw notFound(`${input.rmType} with uid ${input.objectId} not found in EHR ${ehrId}${where}`);
     }
-    const latestUid = formatVersionUid({ objectId: input.objectId as string, systemId: this.systemId, version: existing.latest_version });
+    const latestUid = formatVersionUid({ objectId: input.objectId as string, systemId: existing.system_id, version: existing.latest_version });
     throw new CdrError(
       staleAs,
       `version ${preceding} of ${input.rmType} ${input.objectId} is not the latest; the latest is ${latestUid}${where}`,
@@ -358,13 +360,32 @@ export class Store {
     );
   }
 
-  /** A logically deleted object takes no further versions: it stays deleted. */
-  private async refuseAfterDeletion(tx: Queryable, ehrId: string, input: NewVersion, preceding: number, where: string): Promise<void> {
-    const previous = await tx.query<{ lifecycle_state: string }>(
-      'select lifecycle_state from object_version where ehr_id = $1 and object_id = $2 and version = $3',
+  /**
+   * Checks the version being replaced: it must be the one the caller named (system id
+   * included), and a logically deleted object takes no further versions.
+   */
+  private async checkPreceding(
+    tx: Queryable,
+    ehrId: string,
+    input: NewVersion,
+    preceding: number,
+    staleAs: 'precondition-failed' | 'conflict',
+    where: string,
+  ): Promise<void> {
+    const previous = await tx.query<{ lifecycle_state: string; system_id: string }>(
+      'select lifecycle_state, system_id from object_version where ehr_id = $1 and object_id = $2 and version = $3',
       [ehrId, input.objectId, preceding],
     );
-    if (previous.rows[0]?.lifecycle_state === LifecycleState.deleted) {
+    const row = previous.rows[0];
+    if (row && input.precedingSystemId !== undefined && row.system_id !== input.precedingSystemId) {
+      const latestUid = formatVersionUid({ objectId: input.objectId as string, systemId: row.system_id, version: preceding });
+      throw new CdrError(
+        staleAs,
+        `version ${input.objectId}::${input.precedingSystemId}::${preceding} does not exist; the latest is ${latestUid}${where}`,
+        { headers: { ETag: `"${latestUid}"`, 'X-Latest-Version-Uid': latestUid } },
+      );
+    }
+    if (row?.lifecycle_state === LifecycleState.deleted) {
       throw new CdrError('bad-request', `${input.rmType} ${input.objectId} has been deleted${where}`);
     }
   }
@@ -404,9 +425,13 @@ export class Store {
         }
       }
     } else if (input.rmType === 'FOLDER' && input.changeType === ChangeType.creation) {
+      // The EHR's directory: a new one may replace one that was deleted, never a live one.
       const claimed = await tx.query(
-        'update ehr set directory_id = $2 where ehr_id = $1 and directory_id is null',
-        [ehr.ehrId, objectId],
+        `update ehr e set directory_id = $2 where e.ehr_id = $1 and (e.directory_id is null or exists (
+           select 1 from versioned_object o join object_version v
+             on v.ehr_id = o.ehr_id and v.object_id = o.object_id and v.version = o.latest_version
+           where o.ehr_id = e.ehr_id and o.object_id = e.directory_id and v.lifecycle_state = $3))`,
+        [ehr.ehrId, objectId, LifecycleState.deleted],
       );
       if (claimed.rowCount === 0) {
         throw conflict(`EHR ${ehr.ehrId} already has a directory${where}`);

@@ -1,0 +1,61 @@
+/**
+ * The express application: operations endpoints, the openEHR REST API under
+ * /openehr/v1, and one error handler for everything.
+ */
+import express, { type Express, type Request, type Response } from 'express';
+import type { Database, Store, TemplateRepository } from '@cdr/store';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { jsonMediaTypes, xmlMediaTypes } from './http/negotiation.js';
+import { requestContext } from './http/request-context.js';
+import { compositionRoutes } from './openehr/composition-routes.js';
+import { contributionRoutes } from './openehr/contribution-routes.js';
+import { directoryRoutes } from './openehr/directory-routes.js';
+import { ehrRoutes } from './openehr/ehr-routes.js';
+import { templateRoutes } from './openehr/template-routes.js';
+import { ContentChecks, type TemplateValidator } from './services/content-checks.js';
+import { EhrService } from './services/ehr-service.js';
+
+export interface AppDependencies {
+  readonly db: Database;
+  readonly store: Store;
+  readonly templates: TemplateRepository;
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+  readonly publicUrl?: string | undefined;
+  readonly templateValidator?: TemplateValidator;
+  /** False while the server is draining for shutdown: /ready then answers 503. */
+  readonly isAccepting?: () => boolean;
+}
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestContext(deps.logger));
+
+  app.get('/health', (_req: Request, res: Response) => {
+    res.json({ status: 'up' });
+  });
+  app.get('/ready', async (_req: Request, res: Response) => {
+    const accepting = deps.isAccepting?.() ?? true;
+    const database = await deps.db.ping();
+    res.status(accepting && database ? 200 : 503).json({ status: accepting && database ? 'ready' : 'unavailable', database: database ? 'up' : 'down' });
+  });
+
+  const service = new EhrService(deps.store, new ContentChecks(deps.templates, deps.templateValidator));
+  const openehr = express.Router();
+  openehr.use(express.json({ type: jsonMediaTypes, limit: deps.bodyLimitBytes, strict: false }));
+  openehr.use(express.text({ type: xmlMediaTypes, limit: deps.bodyLimitBytes }));
+  openehr.use(ehrRoutes(service, deps.publicUrl));
+  openehr.use(compositionRoutes(service, deps.publicUrl));
+  openehr.use(directoryRoutes(service, deps.publicUrl));
+  openehr.use(contributionRoutes(service, deps.publicUrl));
+  openehr.use(templateRoutes(deps.templates, deps.publicUrl));
+  app.use('/openehr/v1', openehr);
+
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return app;
+}

@@ -1,0 +1,114 @@
+/** COMPOSITION and VERSIONED_COMPOSITION resources (ITS-REST Release 1.0.3, EHR API). */
+import { Router, type Request, type Response } from 'express';
+import { notFound, parseUidBasedId, parseUuid } from '@cdr/rm';
+import { LifecycleState, type StoredVersion } from '@cdr/store';
+import { commitMetadata } from '../http/audit-headers.js';
+import { baseUrl, ifMatch } from '../http/negotiation.js';
+import type { EhrService } from '../services/ehr-service.js';
+import { originalVersionResource, revisionHistoryResource, versionedObjectResource } from './representations.js';
+import { readRmBody, sendCommitted, sendNoContent, sendResource, withLatestLocation } from './respond.js';
+
+export function compositionRoutes(service: EhrService, publicUrl: string | undefined): Router {
+  const router = Router();
+  const ehrUrl = (req: Request, ehrId: string) => `${baseUrl(req, publicUrl)}/openehr/v1/ehr/${ehrId}`;
+  const compositionUrl = (req: Request, ehrId: string, uid: string) => `${ehrUrl(req, ehrId)}/composition/${uid}`;
+  const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+  const headersOf = (req: Request, version: StoredVersion) => ({
+    etag: version.uid,
+    location: compositionUrl(req, version.ehrId, version.uid),
+    lastModified: version.timeCommitted,
+  });
+
+  router.post('/ehr/:ehr_id/composition', async (req, res) => {
+    const body = readRmBody(req, 'COMPOSITION');
+    const version = await service.createComposition(req.params.ehr_id, body, commitMetadata(req));
+    sendCommitted(req, res, true, version.data ?? {}, headersOf(req, version));
+  });
+
+  router.get('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
+    const ehr = await service.getEhr(req.params.ehr_id);
+    const id = parseUidBasedId(req.params.uid_based_id, 'composition uid');
+    const { version } =
+      id.kind === 'version'
+        ? await service.versionByUid(ehr.ehrId, req.params.uid_based_id, 'COMPOSITION')
+        : await service.versionOf(ehr.ehrId, id.objectId, 'COMPOSITION', query(req, 'version_at_time'));
+    sendVersionData(req, res, version, headersOf(req, version));
+  });
+
+  router.put('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
+    const preceding = ifMatch(req) as string;
+    const body = readRmBody(req, 'COMPOSITION');
+    const version = await withLatestLocation(
+      () => service.updateComposition(req.params.ehr_id, req.params.uid_based_id, preceding, body, commitMetadata(req)),
+      (latest) => compositionUrl(req, req.params.ehr_id, latest),
+    );
+    sendCommitted(req, res, false, version.data ?? {}, headersOf(req, version));
+  });
+
+  router.delete('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
+    const version = await withLatestLocation(
+      () => service.deleteVersioned(req.params.ehr_id, req.params.uid_based_id, 'COMPOSITION', commitMetadata(req), 'conflict'),
+      (latest) => compositionUrl(req, req.params.ehr_id, latest),
+    );
+    sendNoContent(res, headersOf(req, version));
+  });
+
+  const versioned = async (req: Request) => {
+    const ehr = await service.getEhr(req.params.ehr_id as string);
+    return { ehrId: ehr.ehrId, objectId: parseUuid(req.params.versioned_object_uid as string, 'versioned_object_uid') };
+  };
+  const versionUrl = (req: Request, version: StoredVersion) =>
+    `${ehrUrl(req, version.ehrId)}/versioned_composition/${version.objectId}/version/${version.uid}`;
+
+  router.get('/ehr/:ehr_id/versioned_composition/:versioned_object_uid', async (req, res) => {
+    const { ehrId, objectId } = await versioned(req);
+    const info = await service.requireObject(ehrId, objectId, 'COMPOSITION');
+    sendResource(req, res, 200, versionedObjectResource(info), { etag: info.objectId });
+  });
+
+  router.get('/ehr/:ehr_id/versioned_composition/:versioned_object_uid/revision_history', async (req, res) => {
+    const { ehrId, objectId } = await versioned(req);
+    const { versions } = await service.history(ehrId, objectId, 'COMPOSITION');
+    sendResource(req, res, 200, revisionHistoryResource(versions), {}, { xml: false });
+  });
+
+  router.get('/ehr/:ehr_id/versioned_composition/:versioned_object_uid/version', async (req, res) => {
+    const { ehrId, objectId } = await versioned(req);
+    const { version } = await service.versionOf(ehrId, objectId, 'COMPOSITION', query(req, 'version_at_time'));
+    sendResource(req, res, 200, originalVersionResource(version), {
+      etag: version.uid,
+      location: versionUrl(req, version),
+      lastModified: version.timeCommitted,
+    });
+  });
+
+  router.get('/ehr/:ehr_id/versioned_composition/:versioned_object_uid/version/:version_uid', async (req, res) => {
+    const { ehrId, objectId } = await versioned(req);
+    const { version } = await service.versionByUid(ehrId, req.params.version_uid, 'COMPOSITION');
+    if (version.objectId !== objectId) {
+      await service.requireObject(ehrId, objectId, 'COMPOSITION');
+      throw notFound(`version ${req.params.version_uid} is not a version of ${objectId}`);
+    }
+    sendResource(req, res, 200, originalVersionResource(version), {
+      etag: version.uid,
+      location: versionUrl(req, version),
+      lastModified: version.timeCommitted,
+    });
+  });
+
+  return router;
+}
+
+/** The object of a version; a deleted one is 204 No Content (old versions stay readable). */
+export function sendVersionData(
+  req: Request,
+  res: Response,
+  version: StoredVersion,
+  headers: { etag: string; location: string; lastModified: string },
+): void {
+  if (version.lifecycleState === LifecycleState.deleted || !version.data) {
+    sendNoContent(res, headers);
+    return;
+  }
+  sendResource(req, res, 200, version.data, headers);
+}
