@@ -114,6 +114,17 @@ describe('rm canonical JSON checks', () => {
     ]);
   });
 
+  it('hints at a missing _type when a subtype has the unknown attribute', () => {
+    const composition = vitalSignsComposition();
+    composition['name'] = { value: 'Vital signs', defining_code: at(composition, 'category')['defining_code'] };
+    assert.deepEqual(checkRmObject(composition, 'COMPOSITION'), [
+      {
+        path: '/name/defining_code',
+        message: "unknown attribute 'defining_code' of DV_TEXT (without _type the object is read as a DV_TEXT; DV_CODED_TEXT has it)",
+      },
+    ]);
+  });
+
   it('treats null as absent', () => {
     const composition = vitalSignsComposition();
     composition['uid'] = null;

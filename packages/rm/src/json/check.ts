@@ -9,7 +9,7 @@
  */
 import type { Issue } from '../errors.js';
 import type { PrimitiveType, RmAttribute } from '../model/definition.js';
-import { allAttributes, attribute, isPrimitiveType, isRmClassName } from '../model/registry.js';
+import { allAttributes, attribute, concreteSubtypes, isPrimitiveType, isRmClassName } from '../model/registry.js';
 import { appendStep, listSteps, ROOT_PATH, singleStep } from '../paths.js';
 import { isJsonObject, type JsonObject } from '../types/json.js';
 import { invariantProblems } from './invariants.js';
@@ -63,6 +63,16 @@ function primitiveProblem(type: PrimitiveType, value: unknown): string | undefin
   }
 }
 
+/** Names the subtypes that have the attribute when `_type` was left out: the usual cause. */
+function unknownAttributeMessage(type: string, key: string, typeLeftOut: boolean): string {
+  const message = `unknown attribute '${key}' of ${type}`;
+  if (!typeLeftOut) {
+    return message;
+  }
+  const owners = concreteSubtypes(type).filter((sub) => sub !== type && attribute(sub, key));
+  return owners.length === 0 ? message : `${message} (without _type the object is read as a ${type}; ${owners.join(' and ')} has it)`;
+}
+
 class Checker {
   readonly issues: Issue[] = [];
 
@@ -110,7 +120,7 @@ class Checker {
     }
     for (const key of Object.keys(value)) {
       if (key !== '_type' && !attribute(type, key)) {
-        this.report(appendStep(path, { attribute: key }), `unknown attribute '${key}' of ${type}`);
+        this.report(appendStep(path, { attribute: key }), unknownAttributeMessage(type, key, value['_type'] === undefined));
       }
     }
     for (const problem of invariantProblems(type, value)) {
