@@ -12,3 +12,11 @@ export type { AliasBinding } from './check/aliases.js';
 export { archetypeRmType } from './check/rm-model.js';
 export { AQL_FUNCTIONS, AGGREGATE_FUNCTIONS, functionSignature, type FunctionSignature, type ValueType } from './functions.js';
 export { positionText, type AqlProblem } from './errors.js';
+
+// the SQL tree and its PostgreSQL compiler
+export type * as SqlTree from './sql/nodes.js';
+export type { CompiledSql, SqlNode, SqlNodeKind, QueryExpr } from './sql/nodes.js';
+export * as sql from './sql/factory.js';
+export { compileSql } from './sql/compiler.js';
+export { sanitizeIdentifier } from './sql/identifiers.js';
+export { visitSql, type SqlVisitor } from './sql/visitor.js';
