@@ -115,7 +115,7 @@ export function listSteps(attribute: string, items: readonly unknown[]): PathSte
 // ---------------------------------------------------------------- parsing
 
 const ATTRIBUTE = /[A-Za-z_][A-Za-z0-9_]*/y;
-const NODE_ID = /[A-Za-z0-9_][A-Za-z0-9_.\-]*/y;
+const NODE_ID = /[A-Za-z0-9_][A-Za-z0-9_.-]*/y;
 const POSITION = /[0-9]+(?=\s*\])/y;
 const NAME_VALUE = /name\/value\s*=\s*/y;
 const AND = /and\s+/iy;

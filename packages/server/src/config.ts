@@ -2,7 +2,6 @@
  * Typed configuration, read once from the environment (`CDR_*` and `DATABASE_URL`).
  * `getConfig()` throws if `loadConfig()` was never called.
  */
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface CdrConfig {
@@ -58,7 +57,7 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 
 /** Reads the configuration from an environment; does not remember it. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CdrConfig {
-  const systemId = env.CDR_SYSTEM_ID || hostname() || 'cdr.local';
+  const systemId = env.CDR_SYSTEM_ID || 'cdr.local';
   if (systemId.includes('::') || /\s/.test(systemId)) {
     throw new Error(`CDR_SYSTEM_ID must not contain '::' or spaces: '${systemId}'`);
   }

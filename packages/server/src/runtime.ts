@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Database, Store, TemplateRepository, migrate, startEmbeddedPostgres, type EmbeddedPostgres } from '@cdr/store';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { loadDefaultTemplates } from './default-templates.js';
 import type { CdrConfig } from './config.js';
 
 export interface RunningCdr {
@@ -38,6 +39,9 @@ export async function startCdr(config: CdrConfig, logger: Logger): Promise<Runni
   }
   const store = new Store(db, { systemId: config.systemId });
   const templates = new TemplateRepository(db);
+  if (config.loadDefaultTemplates) {
+    await loadDefaultTemplates(templates, logger);
+  }
   let accepting = true;
   const app = createApp({
     db,

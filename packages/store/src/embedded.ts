@@ -145,14 +145,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     log(`initialising a PostgreSQL cluster in ${pgdata}`);
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      if (/permission denied/i.test(String(error))) {
+        throw new Error(
+          `PostgreSQL runs as the 'postgres' user, which cannot reach ${pgdata}: make the folders above it searchable (chmod o+x) or set CDR_DATA_DIR elsewhere`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   } else {
     await stopOrphanedPostmaster(pgdata, log);
   }
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`the embedded PostgreSQL server did not start (data in ${pgdata}): ${String(error ?? 'it exited')}`);
+    throw new Error(`the embedded PostgreSQL server did not start (data in ${pgdata}): ${String(error ?? 'it exited')}`, { cause: error });
   }
   const database = options.database ?? 'cdr';
   const admin = new pg.Client({ host: '127.0.0.1', port, user: credentials.user, password: credentials.password, database: 'postgres' });

@@ -544,9 +544,15 @@ function withUid(data: JsonObject, uid: string): JsonObject {
   // The uid goes right after the LOCATABLE's name and archetype_node_id, where the RM puts it.
   const { _type, name, archetype_node_id, uid: _previous, ...rest } = data;
   const ordered: JsonObject = {};
-  if (_type !== undefined) ordered._type = _type;
-  if (name !== undefined) ordered.name = name;
-  if (archetype_node_id !== undefined) ordered.archetype_node_id = archetype_node_id;
+  if (_type !== undefined) {
+    ordered._type = _type;
+  }
+  if (name !== undefined) {
+    ordered.name = name;
+  }
+  if (archetype_node_id !== undefined) {
+    ordered.archetype_node_id = archetype_node_id;
+  }
   ordered.uid = { _type: 'OBJECT_VERSION_ID', value: uid };
   return { ...ordered, ...rest };
 }

@@ -52,5 +52,8 @@ export function describeShared(title: string, body: () => void): void {
     warned = true;
     console.warn(`[tests] ../shared not found beside ${projectRoot}: suites that replay public test data are skipped`);
   }
-  describe.skip(`${title} (skipped: ../shared not present)`, body);
+  // The body is not run at all: it may read ../shared while declaring its tests.
+  describe(title, () => {
+    it('skipped: ../shared is not present beside the project');
+  });
 }

@@ -1,5 +1,5 @@
 /** The EHR directory: a versioned FOLDER tree (ITS-REST Release 1.0.3, EHR API). */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { notFound } from '@cdr/rm';
 import { LifecycleState, type JsonObject, type StoredVersion } from '@cdr/store';
 import { commitMetadata } from '../http/audit-headers.js';
@@ -30,7 +30,7 @@ export function directoryRoutes(service: EhrService, publicUrl: string | undefin
     lastModified: version.timeCommitted,
   });
 
-  const sendFolder = (req: Request, res: import('express').Response, version: StoredVersion) => {
+  const sendFolder = (req: Request, res: Response, version: StoredVersion) => {
     if (version.lifecycleState === LifecycleState.deleted || !version.data) {
       sendNoContent(res, headersOf(req, version));
       return;

@@ -1,5 +1,5 @@
 /** EHR and EHR_STATUS resources (ITS-REST Release 1.0.3, EHR API). */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { StoredVersion } from '@cdr/store';
 import { commitMetadata } from '../http/audit-headers.js';
 import { baseUrl, ifMatch } from '../http/negotiation.js';
@@ -14,7 +14,7 @@ export function ehrRoutes(service: EhrService, publicUrl: string | undefined): R
   const statusUrl = (req: Request, ehrId: string, uid: string) => `${ehrUrl(req, ehrId)}/ehr_status/${uid}`;
   const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
 
-  const created = async (req: Request, res: import('express').Response, ehrId?: string) => {
+  const created = async (req: Request, res: Response, ehrId?: string) => {
     const ehr = await service.createEhr({
       ...(ehrId !== undefined ? { ehrId } : {}),
       status: readRmBody(req, 'EHR_STATUS', { required: false, xml: false }),
@@ -36,7 +36,7 @@ export function ehrRoutes(service: EhrService, publicUrl: string | undefined): R
     sendResource(req, res, 200, ehrResource(ehr), { etag: ehr.ehrId, location: ehrUrl(req, ehr.ehrId) }, { xml: false });
   });
 
-  const sendStatus = (req: Request, res: import('express').Response, version: StoredVersion) =>
+  const sendStatus = (req: Request, res: Response, version: StoredVersion) =>
     sendResource(req, res, 200, version.data ?? {}, {
       etag: version.uid,
       location: statusUrl(req, version.ehrId, version.uid),
