@@ -63,7 +63,7 @@ export interface LimitClause extends Node<'limit'> {
 
 /** One class expression: `COMPOSITION c[openEHR-EHR-COMPOSITION.encounter.v1]`, `EHR e[ehr_id/value=$id]`. */
 export interface ClassExpr extends Node<'classExpr'> {
-  /** The RM type as written (upper case by convention, e.g. `OBSERVATION`). */
+  /** The RM type, upper case (`OBSERVATION`); queries may write it in any case. */
   readonly rmType: string;
   readonly alias: string | undefined;
   readonly predicate: Predicate | undefined;

@@ -36,9 +36,7 @@ function archetypeIdsOf(predicate: Predicate | undefined): string[] {
 function checkClass(node: ClassExpr, problems: AqlProblem[]): void {
   const { rmType } = node;
   if (!isRmClassName(rmType)) {
-    const upper = rmType.toUpperCase();
-    const hint = upper !== rmType && isRmClassName(upper) ? `; RM type names are upper case: ${upper}` : '';
-    problems.push({ position: node.position, message: `unknown RM type '${rmType}' in FROM${hint}` });
+    problems.push({ position: node.position, message: `unknown RM type '${rmType}' in FROM` });
     return;
   }
   for (const id of archetypeIdsOf(node.predicate)) {

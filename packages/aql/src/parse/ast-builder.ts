@@ -218,7 +218,8 @@ export class AstBuilder {
     const predicate = rmClass.pathPredicate();
     return ast.classExpr(
       {
-        rmType: required(rmClass._rmType, 'the RM type').getText(),
+        // RM class names are all upper case; like keywords, they are read in any case.
+        rmType: required(rmClass._rmType, 'the RM type').getText().toUpperCase(),
         alias: rmClass._alias?.getText(),
         predicate: predicate ? this.pathPredicate(predicate) : undefined,
       },
