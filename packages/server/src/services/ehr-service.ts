@@ -29,7 +29,7 @@ import {
   type VersionedType,
 } from '@cdr/store';
 import type { CommitMetadata } from '../http/audit-headers.js';
-import type { ContentChecks } from './content-checks.js';
+import type { CheckedContent, ContentChecks } from './content-checks.js';
 
 export const DEFAULT_EHR_STATUS: JsonObject = {
   _type: 'EHR_STATUS',
@@ -147,15 +147,7 @@ export class EhrService {
 
   async updateEhrStatus(ehrId: string, precedingUid: string, body: unknown, meta: CommitMetadata): Promise<StoredVersion> {
     const ehr = await this.getEhr(ehrId);
-    const preceding = this.expectedPreceding(precedingUid, ehr.ehrStatusId, 'EHR_STATUS');
-    const checked = await this.checks.check('EHR_STATUS', body);
-    const contribution = await this.store.commit({
-      ehrId: ehr.ehrId,
-      audit: audit(meta),
-      staleAs: 'precondition-failed',
-      versions: [this.update('EHR_STATUS', preceding, checked.data, meta, checked.archetypeNodeId)],
-    });
-    return only(contribution);
+    return this.updateObject(ehr, 'EHR_STATUS', ehr.ehrStatusId, precedingUid, await this.checks.check('EHR_STATUS', body), meta);
   }
 
   // ------------------------------------------------------------ COMPOSITION
@@ -180,8 +172,7 @@ export class EhrService {
           lifecycleState: lifecycle(meta),
           data: withoutUid(checked.data),
           ...(objectId ? { objectId } : {}),
-          ...(checked.templateId ? { templateId: checked.templateId } : {}),
-          ...(checked.archetypeNodeId ? { archetypeNodeId: checked.archetypeNodeId } : {}),
+          ...contentFields(checked),
         },
       ],
     });
@@ -198,14 +189,7 @@ export class EhrService {
       throw badRequest(`the COMPOSITION's uid ${supplied} does not match ${objectId} in the URL`);
     }
     await this.requireObject(ehr.ehrId, objectId, 'COMPOSITION');
-    const preceding = this.expectedPreceding(precedingUid, objectId, 'COMPOSITION');
-    const contribution = await this.store.commit({
-      ehrId: ehr.ehrId,
-      audit: audit(meta),
-      staleAs: 'precondition-failed',
-      versions: [this.update('COMPOSITION', preceding, checked.data, meta, checked.archetypeNodeId, checked.templateId)],
-    });
-    return only(contribution);
+    return this.updateObject(ehr, 'COMPOSITION', objectId, precedingUid, checked, meta);
   }
 
   /** Deletes by the latest version uid: a new version with lifecycle state deleted. */
@@ -259,7 +243,7 @@ export class EhrService {
           changeType: ChangeType.creation,
           lifecycleState: lifecycle(meta),
           data: withoutUid(checked.data),
-          ...(checked.archetypeNodeId ? { archetypeNodeId: checked.archetypeNodeId } : {}),
+          ...contentFields(checked),
         },
       ],
     });
@@ -271,15 +255,7 @@ export class EhrService {
     if (!ehr.directoryId) {
       throw notFound(`EHR ${ehr.ehrId} has no directory`);
     }
-    const preceding = this.expectedPreceding(precedingUid, ehr.directoryId, 'FOLDER');
-    const checked = await this.checks.check('FOLDER', body);
-    const contribution = await this.store.commit({
-      ehrId: ehr.ehrId,
-      audit: audit(meta),
-      staleAs: 'precondition-failed',
-      versions: [this.update('FOLDER', preceding, checked.data, meta, checked.archetypeNodeId)],
-    });
-    return only(contribution);
+    return this.updateObject(ehr, 'FOLDER', ehr.directoryId, precedingUid, await this.checks.check('FOLDER', body), meta);
   }
 
   async directoryId(ehrId: string): Promise<string> {
@@ -365,8 +341,7 @@ export class EhrService {
         changeType,
         lifecycleState: lifecycleCode as LifecycleStateCode,
         data: withoutUid(checked.data),
-        ...(checked.templateId ? { templateId: checked.templateId } : {}),
-        ...(checked.archetypeNodeId ? { archetypeNodeId: checked.archetypeNodeId } : {}),
+        ...contentFields(checked),
         ...(versionAudit ? { audit: versionAudit } : {}),
       };
     }
@@ -406,8 +381,7 @@ export class EhrService {
       changeType,
       lifecycleState: lifecycleCode as LifecycleStateCode,
       data: withoutUid(checked.data),
-      ...(checked.templateId ? { templateId: checked.templateId } : {}),
-      ...(checked.archetypeNodeId ? { archetypeNodeId: checked.archetypeNodeId } : {}),
+      ...contentFields(checked),
       ...(versionAudit ? { audit: versionAudit } : {}),
     };
   }
@@ -432,30 +406,47 @@ export class EhrService {
     return preceding;
   }
 
-  private update(
+  /** An If-Match update: one new version following `precedingUid`, which must be the latest. */
+  private async updateObject(
+    ehr: EhrRecord,
     rmType: VersionedType,
-    preceding: ObjectVersionId,
-    data: JsonObject,
+    objectId: string,
+    precedingUid: string,
+    checked: CheckedContent,
     meta: CommitMetadata,
-    archetypeNodeId?: string,
-    templateId?: string,
-  ): NewVersion {
+  ): Promise<StoredVersion> {
+    const preceding = this.expectedPreceding(precedingUid, objectId, rmType);
     const changeType = (meta.changeType ?? ChangeType.modification) as ChangeTypeCode;
     if (!UPDATE_CHANGE_TYPES.has(changeType)) {
       throw badRequest(`an update cannot have change type ${changeType}`);
     }
-    return {
-      rmType,
-      objectId: preceding.objectId,
-      precedingVersion: preceding.version,
-      precedingSystemId: preceding.systemId,
-      changeType,
-      lifecycleState: lifecycle(meta),
-      data: withoutUid(data),
-      ...(archetypeNodeId ? { archetypeNodeId } : {}),
-      ...(templateId ? { templateId } : {}),
-    };
+    const contribution = await this.store.commit({
+      ehrId: ehr.ehrId,
+      audit: audit(meta),
+      staleAs: 'precondition-failed',
+      versions: [
+        {
+          rmType,
+          objectId,
+          precedingVersion: preceding.version,
+          precedingSystemId: preceding.systemId,
+          changeType,
+          lifecycleState: lifecycle(meta),
+          data: withoutUid(checked.data),
+          ...contentFields(checked),
+        },
+      ],
+    });
+    return only(contribution);
   }
+}
+
+/** What a checked object contributes to its version besides the data. */
+function contentFields(checked: CheckedContent): Pick<NewVersion, 'templateId' | 'archetypeNodeId'> {
+  return {
+    ...(checked.templateId ? { templateId: checked.templateId } : {}),
+    ...(checked.archetypeNodeId ? { archetypeNodeId: checked.archetypeNodeId } : {}),
+  };
 }
 
 function audit(meta: CommitMetadata, changeType?: ChangeTypeCode) {
