@@ -313,3 +313,48 @@ export type AqlNode =
 export type AqlNodeKind = AqlNode['kind'];
 
 export type AqlNodeOf<K extends AqlNodeKind> = Extract<AqlNode, { readonly kind: K }>;
+
+const KINDS: Readonly<Record<AqlNodeKind, true>> = {
+  query: true,
+  select: true,
+  top: true,
+  selectColumn: true,
+  orderBy: true,
+  limit: true,
+  classExpr: true,
+  versionExpr: true,
+  contains: true,
+  containsAnd: true,
+  containsOr: true,
+  and: true,
+  or: true,
+  not: true,
+  comparison: true,
+  like: true,
+  matches: true,
+  valueList: true,
+  uriValueSet: true,
+  exists: true,
+  identifiedPath: true,
+  pathStep: true,
+  objectPath: true,
+  string: true,
+  number: true,
+  boolean: true,
+  null: true,
+  temporal: true,
+  parameter: true,
+  functionCall: true,
+  aggregate: true,
+  nodeCode: true,
+  archetypeId: true,
+  termCode: true,
+  nodePredicate: true,
+  predicateComparison: true,
+  predicateMatches: true,
+  predicateAnd: true,
+  predicateOr: true,
+};
+
+/** Every node kind at run time (the record above fails to compile if one is missing). */
+export const AQL_NODE_KINDS: readonly AqlNodeKind[] = Object.freeze(Object.keys(KINDS) as AqlNodeKind[]);

@@ -237,7 +237,8 @@ export class ExpressionChecker {
             : signature.maxArgs === Infinity
               ? `at least ${signature.minArgs}`
               : `${signature.minArgs} or ${signature.maxArgs}`;
-        this.report(node, `${signature.name}() takes ${expected} argument${expected === '1' ? '' : 's'}, not ${count}`);
+        const plural = signature.minArgs === 1 && signature.maxArgs !== 2 ? '' : 's';
+        this.report(node, `${signature.name}() takes ${expected} argument${plural}, not ${count}`);
       }
       node.args.forEach((arg, index) => {
         const expected = argumentType(signature, index);
