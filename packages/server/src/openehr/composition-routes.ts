@@ -26,12 +26,11 @@ export function compositionRoutes(service: EhrService, publicUrl: string | undef
   });
 
   router.get('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
-    const ehr = await service.getEhr(req.params.ehr_id);
     const id = parseUidBasedId(req.params.uid_based_id, 'composition uid');
-    const { version } =
+    const version =
       id.kind === 'version'
-        ? await service.versionByUid(ehr.ehrId, req.params.uid_based_id, 'COMPOSITION')
-        : await service.versionOf(ehr.ehrId, id.objectId, 'COMPOSITION', query(req, 'version_at_time'));
+        ? await service.versionByUid(req.params.ehr_id, req.params.uid_based_id, 'COMPOSITION')
+        : await service.versionOf(req.params.ehr_id, id.objectId, 'COMPOSITION', query(req, 'version_at_time'));
     sendVersionData(req, res, version, headersOf(req, version));
   });
 
@@ -74,7 +73,7 @@ export function compositionRoutes(service: EhrService, publicUrl: string | undef
 
   router.get('/ehr/:ehr_id/versioned_composition/:versioned_object_uid/version', async (req, res) => {
     const { ehrId, objectId } = await versioned(req);
-    const { version } = await service.versionOf(ehrId, objectId, 'COMPOSITION', query(req, 'version_at_time'));
+    const version = await service.versionOf(ehrId, objectId, 'COMPOSITION', query(req, 'version_at_time'));
     sendResource(req, res, 200, originalVersionResource(version), {
       etag: version.uid,
       location: versionUrl(req, version),
@@ -84,7 +83,7 @@ export function compositionRoutes(service: EhrService, publicUrl: string | undef
 
   router.get('/ehr/:ehr_id/versioned_composition/:versioned_object_uid/version/:version_uid', async (req, res) => {
     const { ehrId, objectId } = await versioned(req);
-    const { version } = await service.versionByUid(ehrId, req.params.version_uid, 'COMPOSITION');
+    const version = await service.versionByUid(ehrId, req.params.version_uid, 'COMPOSITION');
     if (version.objectId !== objectId) {
       await service.requireObject(ehrId, objectId, 'COMPOSITION');
       throw notFound(`version ${req.params.version_uid} is not a version of ${objectId}`);

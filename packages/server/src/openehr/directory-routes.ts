@@ -71,12 +71,12 @@ export function directoryRoutes(service: EhrService, publicUrl: string | undefin
   router.get('/ehr/:ehr_id/directory', async (req, res) => {
     const ehr = await service.getEhr(req.params.ehr_id);
     const directoryId = await service.directoryId(ehr.ehrId);
-    const { version } = await service.versionOf(ehr.ehrId, directoryId, 'FOLDER', query(req, 'version_at_time'));
+    const version = await service.versionOf(ehr.ehrId, directoryId, 'FOLDER', query(req, 'version_at_time'));
     sendFolder(req, res, version);
   });
 
   router.get('/ehr/:ehr_id/directory/:version_uid', async (req, res) => {
-    const { version } = await service.versionByUid(req.params.ehr_id, req.params.version_uid, 'FOLDER');
+    const version = await service.versionByUid(req.params.ehr_id, req.params.version_uid, 'FOLDER');
     sendFolder(req, res, version);
   });
 

@@ -45,12 +45,12 @@ export function ehrRoutes(service: EhrService, publicUrl: string | undefined): R
 
   router.get('/ehr/:ehr_id/ehr_status', async (req, res) => {
     const ehr = await service.getEhr(req.params.ehr_id);
-    const { version } = await service.versionOf(ehr.ehrId, ehr.ehrStatusId, 'EHR_STATUS', query(req, 'version_at_time'));
+    const version = await service.versionOf(ehr.ehrId, ehr.ehrStatusId, 'EHR_STATUS', query(req, 'version_at_time'));
     sendStatus(req, res, version);
   });
 
   router.get('/ehr/:ehr_id/ehr_status/:version_uid', async (req, res) => {
-    const { version } = await service.versionByUid(req.params.ehr_id, req.params.version_uid, 'EHR_STATUS');
+    const version = await service.versionByUid(req.params.ehr_id, req.params.version_uid, 'EHR_STATUS');
     sendStatus(req, res, version);
   });
 
@@ -84,7 +84,7 @@ export function ehrRoutes(service: EhrService, publicUrl: string | undefined): R
 
   router.get('/ehr/:ehr_id/versioned_ehr_status/version', async (req, res) => {
     const ehr = await service.getEhr(req.params.ehr_id);
-    const { version } = await service.versionOf(ehr.ehrId, ehr.ehrStatusId, 'EHR_STATUS', query(req, 'version_at_time'));
+    const version = await service.versionOf(ehr.ehrId, ehr.ehrStatusId, 'EHR_STATUS', query(req, 'version_at_time'));
     sendResource(req, res, 200, originalVersionResource(version), {
       etag: version.uid,
       location: versionUrl(req, ehr.ehrId, version.uid),
@@ -93,7 +93,7 @@ export function ehrRoutes(service: EhrService, publicUrl: string | undefined): R
   });
 
   router.get('/ehr/:ehr_id/versioned_ehr_status/version/:version_uid', async (req, res) => {
-    const { version } = await service.versionByUid(req.params.ehr_id, req.params.version_uid, 'EHR_STATUS');
+    const version = await service.versionByUid(req.params.ehr_id, req.params.version_uid, 'EHR_STATUS');
     sendResource(req, res, 200, originalVersionResource(version), {
       etag: version.uid,
       location: versionUrl(req, version.ehrId, version.uid),

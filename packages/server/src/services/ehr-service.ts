@@ -58,11 +58,6 @@ const UPDATE_CHANGE_TYPES = new Set<string>([
   ChangeType.attestation,
 ]);
 
-export interface VersionOfObject {
-  readonly version: StoredVersion;
-  readonly info: VersionedObjectInfo;
-}
-
 export class EhrService {
   constructor(
     readonly store: Store,
@@ -107,27 +102,34 @@ export class EhrService {
 
   // ------------------------------------------------------------ versions, generic
 
-  /** A version by its uid, checked to belong to this EHR and type. */
-  async versionByUid(ehrId: string, versionUid: string, rmType: VersionedType): Promise<VersionOfObject> {
-    const ehr = await this.getEhr(ehrId);
-    const id = parseVersionUid(versionUid, 'version uid');
-    const version = await this.store.getVersion(ehr.ehrId, id.objectId, id.version, rmType);
-    if (!version || version.systemId !== id.systemId) {
-      throw notFound(`${rmType} version ${versionUid} not found in EHR ${ehr.ehrId}`);
+  /**
+   * A version by its uid, checked to belong to this EHR and type. One query when it
+   * exists; the EHR is looked at only to tell an unknown EHR from an unknown version.
+   */
+  async versionByUid(ehrId: string, versionUid: string, rmType: VersionedType): Promise<StoredVersion> {
+    const id = parseUuid(ehrId, 'ehr_id');
+    const uid = parseVersionUid(versionUid, 'version uid');
+    const version = await this.store.getVersion(id, uid.objectId, uid.version, rmType);
+    if (!version || version.systemId !== uid.systemId) {
+      await this.getEhr(id);
+      throw notFound(`${rmType} version ${versionUid} not found in EHR ${id}`);
     }
-    return { version, info: await this.requireObject(ehr.ehrId, id.objectId, rmType) };
+    return version;
   }
 
   /** The latest version, or the one extant at `at`. */
-  async versionOf(ehrId: string, objectId: string, rmType: VersionedType, at?: string): Promise<VersionOfObject> {
-    const info = await this.requireObject(ehrId, objectId, rmType);
-    const version = at === undefined
-      ? await this.store.getLatestVersion(ehrId, objectId, rmType)
-      : await this.store.getVersionAtTime(ehrId, objectId, parseTime(at), rmType);
+  async versionOf(ehrId: string, objectId: string, rmType: VersionedType, at?: string): Promise<StoredVersion> {
+    const id = parseUuid(ehrId, 'ehr_id');
+    const time = at === undefined ? undefined : parseTime(at);
+    const version = time === undefined
+      ? await this.store.getLatestVersion(id, objectId, rmType)
+      : await this.store.getVersionAtTime(id, objectId, time, rmType);
     if (!version) {
+      await this.getEhr(id);
+      await this.requireObject(id, objectId, rmType);
       throw notFound(`no version of ${rmType} ${objectId} existed at ${at ?? 'any time'}`);
     }
-    return { version, info };
+    return version;
   }
 
   async requireObject(ehrId: string, objectId: string, rmType: VersionedType): Promise<VersionedObjectInfo> {
