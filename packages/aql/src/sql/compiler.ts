@@ -1,6 +1,6 @@
 /**
  * Compiles an SQL tree to PostgreSQL text and its parameters. Every `value` node becomes
- * the next `$n` (in text order); identifiers go through `sanitizeIdentifier`; function
+ * a `$n` parameter, numbered in text order; identifiers go through `sanitizeIdentifier`; function
  * names, type names and keywords are validated again here, so even a hand-built tree
  * cannot put anything but names and keywords into the text.
  */
@@ -69,8 +69,16 @@ function invalid(message: string): CdrError {
   return new CdrError('internal', `invalid SQL tree: ${message}`);
 }
 
+/**
+ * Values are first written as markers (NUL, index, NUL) and numbered once the text is
+ * complete, so `$1..$n` follow the text whatever order the parts were built in. NUL
+ * cannot occur anywhere else in the text: identifiers refuse it and every other name is
+ * checked against a pattern.
+ */
+const MARKER = /\u0000(\d+)\u0000/g;
+
 class Compilation {
-  readonly params: unknown[] = [];
+  readonly values: unknown[] = [];
 
   readonly visitor: SqlVisitor<string> = {
     select: (node) => {
@@ -146,8 +154,8 @@ class Compilation {
       if (node.value === undefined) {
         throw invalid('a value cannot be undefined');
       }
-      this.params.push(node.value);
-      return `$${this.params.length}`;
+      this.values.push(node.value);
+      return `\u0000${this.values.length - 1}\u0000`;
     },
     keyword: (node) => {
       assertKeyword(node.keyword);
@@ -267,6 +275,11 @@ class Compilation {
  */
 export function compileSql(node: SqlNode): CompiledSql {
   const compilation = new Compilation();
-  const sql = compilation.sql(node);
-  return Object.freeze({ sql, params: Object.freeze([...compilation.params]) });
+  const marked = compilation.sql(node);
+  const params: unknown[] = [];
+  const sql = marked.replace(MARKER, (_, index: string) => {
+    params.push(compilation.values[Number(index)]);
+    return `$${params.length}`;
+  });
+  return Object.freeze({ sql, params: Object.freeze(params) });
 }
