@@ -184,7 +184,7 @@ export interface BooleanLiteral extends Node<'boolean'> {
   readonly value: boolean;
 }
 
-export interface NullLiteral extends Node<'null'> {}
+export type NullLiteral = Node<'null'>;
 
 export type TemporalType = 'date' | 'time' | 'dateTime';
 

@@ -4,19 +4,16 @@
  */
 import type { CharStream, ParserRuleContext, TerminalNode, Token } from 'antlr4ng';
 import {
-  AggregateOfContext,
   AndConditionContext,
   BetweenConditionContext,
   BooleanLiteralContext,
   ComparisonConditionContext,
   ComparisonPredicateContext,
-  ContainmentContext,
   ContainsAndContext,
   ContainsGroupContext,
   ContainsOrContext,
   CountAllContext,
   ExistsConditionContext,
-  FunctionValueSetContext,
   LikeConditionContext,
   LiteralOperandContext,
   MatchesConditionContext,
@@ -31,7 +28,6 @@ import {
   PredicateOrContext,
   PredicateSingleContext,
   RegexPredicateContext,
-  RmClassContext,
   StringLiteralContext,
   UriValueSetContext,
   ValueListContext,
@@ -43,6 +39,10 @@ import {
 } from '../generated/AqlParser.js';
 import type {
   AggregateCallContext,
+  AggregateOfContext,
+  ContainmentContext,
+  FunctionValueSetContext,
+  RmClassContext,
   ClassExprContext,
   ComparisonOperatorContext,
   ConditionContext,

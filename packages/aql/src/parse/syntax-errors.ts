@@ -122,6 +122,14 @@ function describeLexerError(message: string): string {
   return `unexpected character '${text}'`;
 }
 
+function expectedTokens(parser: Parser, error: RecognitionException | null): IntervalSet | null {
+  try {
+    return error?.getExpectedTokens() ?? parser.getExpectedTokens();
+  } catch {
+    return null; // the parser state does not allow computing the set: the message says less
+  }
+}
+
 /** An ANTLR error listener that records every problem instead of printing it. */
 export class SyntaxErrorCollector extends BaseErrorListener {
   readonly problems: SyntaxProblem[] = [];
@@ -140,12 +148,7 @@ export class SyntaxErrorCollector extends BaseErrorListener {
       return;
     }
     const found = describeToken(offendingSymbol);
-    let expected: IntervalSet | null = null;
-    try {
-      expected = error?.getExpectedTokens() ?? recognizer.getExpectedTokens();
-    } catch {
-      expected = null;
-    }
+    const expected = expectedTokens(recognizer, error);
     if (message.startsWith('missing ')) {
       this.problems.push({ position, message: `expected ${expected ? describeExpected(expected) : message.slice(8)} before ${found}` });
       return;

@@ -75,7 +75,7 @@ function invalid(message: string): CdrError {
  * cannot occur anywhere else in the text: identifiers refuse it and every other name is
  * checked against a pattern.
  */
-const MARKER = /\u0000(\d+)\u0000/g;
+const NUL = String.fromCharCode(0);
 
 class Compilation {
   readonly values: unknown[] = [];
@@ -155,7 +155,7 @@ class Compilation {
         throw invalid('a value cannot be undefined');
       }
       this.values.push(node.value);
-      return `\u0000${this.values.length - 1}\u0000`;
+      return `${NUL}${this.values.length - 1}${NUL}`;
     },
     keyword: (node) => {
       assertKeyword(node.keyword);
@@ -275,11 +275,17 @@ class Compilation {
  */
 export function compileSql(node: SqlNode): CompiledSql {
   const compilation = new Compilation();
-  const marked = compilation.sql(node);
+  // Even parts are SQL text, odd parts the indexes of values, in text order.
+  const parts = compilation.sql(node).split(NUL);
   const params: unknown[] = [];
-  const sql = marked.replace(MARKER, (_, index: string) => {
-    params.push(compilation.values[Number(index)]);
-    return `$${params.length}`;
+  let sql = '';
+  parts.forEach((part, index) => {
+    if (index % 2 === 0) {
+      sql += part;
+    } else {
+      params.push(compilation.values[Number(part)]);
+      sql += `$${params.length}`;
+    }
   });
   return Object.freeze({ sql, params: Object.freeze(params) });
 }
