@@ -130,7 +130,7 @@ STAR      : '*';
 MINUS     : '-';
 SEMICOLON : ';';
 EQ        : '=';
-NEQ       : '!=';
+NEQ       : '!=' | '<>';   // <> as in SQL, read as !=
 LTE       : '<=';
 GTE       : '>=';
 LT        : '<';

@@ -189,8 +189,10 @@ predicateOperand
 // ---------------------------------------------------------------- names
 
 // Aliases, RM type names and attribute names. The aggregate function names are
-// reserved only where a `(` follows them, so `count` stays usable as an alias.
+// reserved only where a `(` follows them, so `count` stays usable as an alias, and an
+// alias may look like a node code (`id1`).
 identifier
     : IDENTIFIER
     | COUNT | MIN | MAX | SUM | AVG
+    | AT_CODE | ID_CODE
     ;

@@ -294,7 +294,7 @@ export class AstBuilder {
   }
 
   private comparisonOperator(ctx: ComparisonOperatorContext): ComparisonOperator {
-    const text = ctx.getText();
+    const text = ctx.getText() === '<>' ? '!=' : ctx.getText();
     switch (text) {
       case '=':
       case '!=':

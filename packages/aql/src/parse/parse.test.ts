@@ -183,6 +183,17 @@ describe('parseAql', () => {
       );
     });
 
+    it('reads <> as !=', () => {
+      const query = parseAql("SELECT c FROM COMPOSITION c WHERE c/name/value <> 'x'");
+      assert.equal(query.where?.kind === 'comparison' ? query.where.operator : undefined, '!=');
+    });
+
+    it('accepts aliases that look like node codes', () => {
+      const query = parseAql('SELECT id1/name/value FROM COMPOSITION id1');
+      assert.equal(query.from.kind === 'classExpr' ? query.from.alias : undefined, 'id1');
+      assert.equal((query.select.columns[0]?.expression as IdentifiedPath).alias, 'id1');
+    });
+
     it('accepts NULL, a parameter and a trailing semicolon', () => {
       const query = parseAql('SELECT NULL, $p FROM EHR e;');
       assert.deepEqual(

@@ -84,6 +84,10 @@ export function describeExpected(expected: IntervalSet): string {
   } else if (types.includes(AqlParser.IDENTIFIER)) {
     types = types.filter((type) => !AGGREGATES.has(type));
   }
+  if (types.includes(AqlParser.IDENTIFIER) && !types.includes(AqlParser.ARCHETYPE_HRID)) {
+    // Where no node constraint can follow, a node code is only an identifier that looks like one.
+    types = types.filter((type) => type !== AqlParser.AT_CODE && type !== AqlParser.ID_CODE);
+  }
   types.sort((a, b) => rank(a) - rank(b));
   names.push(...new Set(types.map(tokenName)));
   if (names.length === 0) {
