@@ -13,6 +13,7 @@ import { contributionRoutes } from './openehr/contribution-routes.js';
 import { directoryRoutes } from './openehr/directory-routes.js';
 import { ehrRoutes } from './openehr/ehr-routes.js';
 import { templateRoutes } from './openehr/template-routes.js';
+import { queryRoutes } from './query/routes.js';
 import { ContentChecks, type TemplateValidator } from './services/content-checks.js';
 import { EhrService } from './services/ehr-service.js';
 
@@ -53,6 +54,7 @@ export function createApp(deps: AppDependencies): Express {
   openehr.use(directoryRoutes(service, deps.publicUrl));
   openehr.use(contributionRoutes(service, deps.publicUrl));
   openehr.use(templateRoutes(deps.templates, deps.publicUrl));
+  openehr.use(queryRoutes(deps));
   app.use('/openehr/v1', openehr);
 
   app.use(notFoundHandler());

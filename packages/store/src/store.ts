@@ -99,18 +99,29 @@ export function subjectOf(ehrStatus: JsonObject): { namespace: string; subjectId
   return undefined;
 }
 
+/**
+ * Keeps derived data (the query index) in step with the versions: called inside the
+ * commit transaction for every version stored, so the index commits or rolls back with it.
+ */
+export interface VersionIndexer {
+  onVersion(tx: Queryable, version: StoredVersion): Promise<void>;
+}
+
 export interface StoreOptions {
   readonly systemId: string;
+  readonly indexer?: VersionIndexer;
 }
 
 export class Store {
   readonly systemId: string;
+  private readonly indexer: VersionIndexer | undefined;
 
   constructor(
     readonly db: Database,
     options: StoreOptions,
   ) {
     this.systemId = options.systemId;
+    this.indexer = options.indexer;
   }
 
   // ---------------------------------------------------------------- EHRs
@@ -300,7 +311,7 @@ export class Store {
       ],
     );
     await this.afterVersion(tx, ehr, input, objectId, data, where);
-    return {
+    const stored: StoredVersion = {
       ehrId: ehr.ehrId,
       objectId,
       version,
@@ -316,6 +327,8 @@ export class Store {
       archetypeNodeId: input.archetypeNodeId ?? null,
       data,
     };
+    await this.indexer?.onVersion(tx, stored);
+    return stored;
   }
 
   /**
