@@ -60,7 +60,7 @@ const TABLE: readonly (readonly [string, string | undefined, string])[] = [
   ['DV_QUANTITY', 'DV_AMOUNT', 'magnitude:Real! units:String! precision:Integer property:CODE_PHRASE units_system:String units_display_name:String'],
   ['DV_COUNT', 'DV_AMOUNT', 'magnitude:Integer!'],
   ['DV_PROPORTION', 'DV_AMOUNT', 'numerator:Real! denominator:Real! type:Integer! precision:Integer'],
-  ['~DV_ABSOLUTE_QUANTITY', 'DV_QUANTIFIED', ''],
+  ['~DV_ABSOLUTE_QUANTITY', 'DV_QUANTIFIED', 'accuracy:DV_DURATION'],
   ['~DV_TEMPORAL', 'DV_ABSOLUTE_QUANTITY', 'value:String!'],
   ['DV_DATE', 'DV_TEMPORAL', ''],
   ['DV_TIME', 'DV_TEMPORAL', ''],

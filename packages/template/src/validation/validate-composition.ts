@@ -639,7 +639,8 @@ class Validator {
       .map((terms) => terms[code]?.text)
       .filter((t): t is string => t !== undefined);
     if (texts.length > 0 && !texts.includes(value)) {
-      this.report(path, `'${value}' is not the text of code ${code}; expected '${texts[0]}'`);
+      const expected = archetype.termDefinitions[this.language ?? '']?.[code]?.text ?? texts[0];
+      this.report(path, `'${value}' is not the text of code ${code}; expected '${expected}'`);
     }
   }
 }
