@@ -246,6 +246,9 @@ export function readValueConstraint(rmType: string, spec: Source, terms: TermCol
           }
           const collector = terms ?? term.fail('a template cannot define new local codes; only the archetype can');
           collector.add(code, readCodeTerm(term), term);
+          if (term.has('bindings')) {
+            collector.bind(code, term.child('bindings'));
+          }
         }
       }
       if (terminology === 'local' && codes.length === 0) {

@@ -61,4 +61,45 @@ const vitals: MappedNode[] = [
   { fhir: 'Observation (39156-5).valueQuantity', path: `${BMI}/data[at0001]/events[at0002]/data[at0003]/items[at0004]`, rmType: 'ELEMENT', valueTypes: ['DV_QUANTITY'], units: ['kg/m2'] },
 ].map((n) => ({ templateId: 'cdr.vital_signs.v1', ...n }));
 
-export const MAPPED_NODES: readonly MappedNode[] = [...vitals];
+const PROBLEM = '/content[openEHR-EHR-EVALUATION.problem_diagnosis.v1]';
+const QUALIFIER = `${PROBLEM}/data[at0001]/items[openEHR-EHR-CLUSTER.problem_qualifier.v2]`;
+
+const problems: MappedNode[] = [
+  { fhir: 'Condition', path: PROBLEM, rmType: 'EVALUATION' },
+  { fhir: 'Condition.code', path: `${PROBLEM}/data[at0001]/items[at0002]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'SNOMED-CT' },
+  { fhir: 'Condition.onsetDateTime', path: `${PROBLEM}/data[at0001]/items[at0077]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'Condition.recordedDate', path: `${PROBLEM}/data[at0001]/items[at0003]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'Condition.abatementDateTime', path: `${PROBLEM}/data[at0001]/items[at0030]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'Condition.severity', path: `${PROBLEM}/data[at0001]/items[at0005]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0047', 'at0048', 'at0049'] },
+  { fhir: 'Condition.verificationStatus', path: `${PROBLEM}/data[at0001]/items[at0073]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0074', 'at0075', 'at0076'] },
+  { fhir: 'Condition.bodySite', path: `${PROBLEM}/data[at0001]/items[at0012]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
+  { fhir: 'Condition.note (description)', path: `${PROBLEM}/data[at0001]/items[at0009]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'Condition.note (comment)', path: `${PROBLEM}/data[at0001]/items[at0069]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'Condition.clinicalStatus (active/inactive)', path: `${QUALIFIER}/items[at0003]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0026', 'at0027'] },
+  { fhir: 'Condition.clinicalStatus (resolved)', path: `${QUALIFIER}/items[at0083]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0084'] },
+].map((n) => ({ templateId: 'cdr.problem_list.v1', ...n }));
+
+const RISK = '/content[openEHR-EHR-EVALUATION.adverse_reaction_risk.v2]';
+const REACTION = `${RISK}/data[at0001]/items[openEHR-EHR-CLUSTER.adverse_reaction_event.v1]`;
+
+const allergies: MappedNode[] = [
+  { fhir: 'AllergyIntolerance', path: RISK, rmType: 'EVALUATION' },
+  { fhir: 'AllergyIntolerance.code', path: `${RISK}/data[at0001]/items[at0002]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'SNOMED-CT' },
+  { fhir: 'AllergyIntolerance.clinicalStatus', path: `${RISK}/data[at0001]/items[at0130]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0131', 'at0132'] },
+  { fhir: 'AllergyIntolerance.verificationStatus', path: `${RISK}/data[at0001]/items[at0063]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0064', 'at0065', 'at0066'] },
+  { fhir: 'AllergyIntolerance.criticality', path: `${RISK}/data[at0001]/items[at0101]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0102', 'at0103', 'at0124'] },
+  { fhir: 'AllergyIntolerance.category', path: `${RISK}/data[at0001]/items[at0120]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0121', 'at0122', 'at0123'] },
+  { fhir: 'AllergyIntolerance.type', path: `${RISK}/data[at0001]/items[at0058]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0059', 'at0060'] },
+  { fhir: 'AllergyIntolerance.onset[x]', path: `${RISK}/data[at0001]/items[at0133]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'AllergyIntolerance.lastOccurrence', path: `${RISK}/data[at0001]/items[at0117]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'AllergyIntolerance.note', path: `${RISK}/data[at0001]/items[at0006]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'AllergyIntolerance.reaction', path: REACTION, rmType: 'CLUSTER' },
+  { fhir: 'AllergyIntolerance.reaction.substance', path: `${REACTION}/items[at0001]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
+  { fhir: 'AllergyIntolerance.reaction.manifestation', path: `${REACTION}/items[at0006]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'SNOMED-CT' },
+  { fhir: 'AllergyIntolerance.reaction.description', path: `${REACTION}/items[at0007]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'AllergyIntolerance.reaction.onset', path: `${REACTION}/items[at0008]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'AllergyIntolerance.reaction.severity', path: `${REACTION}/items[at0010]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0011', 'at0012', 'at0013'] },
+  { fhir: 'AllergyIntolerance.reaction.exposureRoute', path: `${REACTION}/items[at0017]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
+].map((n) => ({ templateId: 'cdr.adverse_reaction_list.v1', ...n }));
+
+export const MAPPED_NODES: readonly MappedNode[] = [...vitals, ...problems, ...allergies];
