@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { Database, Store, TemplateRepository, migrate, startEmbeddedPostgres, type EmbeddedPostgres } from '@cdr/store';
+import { AqlIndexer, Database, Store, TemplateRepository, migrate, startEmbeddedPostgres, type EmbeddedPostgres } from '@cdr/store';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { loadDefaultTemplates } from './default-templates.js';
@@ -37,7 +37,7 @@ export async function startCdr(config: CdrConfig, logger: Logger): Promise<Runni
     await embedded?.stop();
     throw error;
   }
-  const store = new Store(db, { systemId: config.systemId });
+  const store = new Store(db, { systemId: config.systemId, indexer: new AqlIndexer() });
   const templates = new TemplateRepository(db);
   if (config.loadDefaultTemplates) {
     await loadDefaultTemplates(templates, logger);

@@ -6,3 +6,4 @@ export * from './embedded.js';
 export * from './migrate.js';
 export * from './store.js';
 export * from './templates.js';
+export * from './aql/index.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import { Store, TemplateRepository, type Database } from '@cdr/store';
+import { AqlIndexer, Store, TemplateRepository, type Database } from '@cdr/store';
 import { openTestDatabase } from '@cdr/store/testing/database';
 import { createApp } from '../app.js';
 import { silentLogger } from '../logger.js';
@@ -21,7 +21,7 @@ export const TEST_SYSTEM_ID = 'test.cdr.local';
 
 export async function startTestCdr(options: { templateValidator?: TemplateValidator } = {}): Promise<TestCdr> {
   const db = await openTestDatabase();
-  const store = new Store(db, { systemId: TEST_SYSTEM_ID });
+  const store = new Store(db, { systemId: TEST_SYSTEM_ID, indexer: new AqlIndexer() });
   const templates = new TemplateRepository(db);
   const app = createApp({
     db,
