@@ -16,3 +16,4 @@ export {
   compositionToStructured,
   type StructuredComposition,
 } from './flat/structured.js';
+export { exampleComposition, exampleFlat, type ExampleOptions } from './example/example-composition.js';

@@ -107,12 +107,16 @@ export class TemplateCursor {
       return undefined;
     }
     const coded = constrainedNameCodes(cursor.object);
-    if (!coded || coded.codes.length === 0) {
+    if (!coded) {
       return undefined;
     }
     const terminology = coded.terminologyId ?? 'local';
     const text = (code: string): string => (terminology === 'local' ? (termText(cursor.archetype!, code, this.language) ?? code) : code);
-    const code = coded.codes.find((c) => text(c) === preferred) ?? coded.codes[0]!;
+    const own = cursor.object.kind === 'C_ARCHETYPE_ROOT' ? 'at0000' : cursor.object.nodeId;
+    const code = coded.codes.find((c) => text(c) === preferred) ?? coded.codes[0] ?? own;
+    if (coded.codes.length === 0) {
+      return { _type: 'DV_CODED_TEXT', value: preferred, defining_code: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: terminology }, code_string: code } };
+    }
     return {
       _type: 'DV_CODED_TEXT',
       value: text(code),

@@ -42,6 +42,7 @@ export function constrainedNameCodes(object: CObject): { terminologyId?: string;
         return code.terminologyId === undefined ? { codes: [...code.codeList] } : { terminologyId: code.terminologyId, codes: [...code.codeList] };
       }
     }
+    return { codes: [] };
   }
   return undefined;
 }

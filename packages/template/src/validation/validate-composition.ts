@@ -282,7 +282,7 @@ class Validator {
       this.checkRm(value, rm?.type ?? 'ANY', childPath, owner);
       return;
     }
-    const chosen = this.chooseAlternative(value, attribute.children);
+    const chosen = this.chooseAlternative(value, attribute.children, archetype);
     if (!chosen) {
       this.report(childPath, this.explainNoMatch(value, attribute.children, archetype));
       return;
@@ -322,7 +322,7 @@ class Validator {
         this.checkRm(item, rmAttribute(owner.type, name)?.type ?? 'ANY', itemPath, owner);
         continue;
       }
-      const chosen = this.chooseAlternative(item, attribute.children);
+      const chosen = this.chooseAlternative(item, attribute.children, archetype);
       if (!chosen) {
         this.report(itemPath, this.explainNoMatch(item, attribute.children, archetype));
         continue;
@@ -358,7 +358,7 @@ class Validator {
   }
 
   /** The constraint an item of data answers to, among an attribute's alternatives. */
-  private chooseAlternative(item: unknown, alternatives: readonly CObject[]): CObject | undefined {
+  private chooseAlternative(item: unknown, alternatives: readonly CObject[], archetype: CArchetypeRoot): CObject | undefined {
     const itemType = isObject(item) && typeof item._type === 'string' ? item._type : undefined;
     const itemNodeId = isObject(item) && typeof item.archetype_node_id === 'string' ? item.archetype_node_id : undefined;
     const typeOk = (c: CObject): boolean => {
@@ -381,7 +381,7 @@ class Validator {
         candidates = byId;
       }
     }
-    if (candidates.length > 1) {
+    if (candidates.length > 1 && nameValue(item) !== undefined) {
       const name = nameValue(item);
       const byName = candidates.filter((c) => name !== undefined && this.nameMatches(c, item));
       const unnamed = candidates.filter((c) => constrainedTextNames(c).length === 0 && constrainedNameCodes(c) === undefined);
@@ -394,18 +394,18 @@ class Validator {
       return candidates[0];
     }
     if (candidates.length > 1) {
-      return this.bestFit(item, candidates);
+      return this.bestFit(item, candidates, archetype);
     }
     return alternatives.find((c): c is ArchetypeSlot => c.kind === 'ARCHETYPE_SLOT' && typeOk(c) && this.slotAccepts(c, itemNodeId));
   }
 
   /** Among several fitting alternatives, the one the item breaks least (first on a tie). */
-  private bestFit(item: unknown, candidates: readonly CObject[]): CObject {
+  private bestFit(item: unknown, candidates: readonly CObject[], archetype: CArchetypeRoot): CObject {
     let best = candidates[0]!;
     let fewest = Infinity;
     for (const candidate of candidates) {
       const trial = new Validator(this.template, { ...this.options, maxIssues: fewest === Infinity ? 50 : fewest }, this.language);
-      trial.checkObject(item, candidate, '', this.template.definition, undefined);
+      trial.checkObject(item, candidate, '', archetype, undefined);
       if (trial.issues.length < fewest) {
         fewest = trial.issues.length;
         best = candidate;
