@@ -47,7 +47,7 @@ export interface QuantityUnit {
 export type ValueConstraint =
   /** Any value of the type (DV_TEXT, DV_DATE_TIME, DV_IDENTIFIER, ...). */
   | { readonly kind: 'plain'; readonly rmType: string }
-  /** DV_CODED_TEXT from a terminology; no codes means any code of it. */
+  /** DV_CODED_TEXT from a terminology; no codes means any code of it (any terminology: a plain DV_CODED_TEXT). */
   | { readonly kind: 'coded'; readonly terminology: string; readonly codes: readonly string[] }
   /** DV_QUANTITY; no units means any units. `property` is an openEHR property code (125 = pressure). */
   | { readonly kind: 'quantity'; readonly property?: string; readonly units: readonly QuantityUnit[] }
@@ -231,6 +231,9 @@ export function readValueConstraint(rmType: string, spec: Source, terms: TermCol
   }
   switch (rmType) {
     case 'DV_CODED_TEXT': {
+      if (spec.value === null || spec.value === undefined) {
+        return { kind: 'plain', rmType };
+      }
       spec.onlyKeys(new Set(['terminology', 'codes']));
       const terminology = spec.child('terminology').optionalString() ?? 'local';
       const codesSource = spec.child('codes');
@@ -348,18 +351,24 @@ function readNode(key: string, source: Source, parentType: string, attributeName
     source.onlyKeys(new Set(['text', 'description', 'comment', 'occurrences', 'bindings', 'slot']));
     return { rmType, nodeId, occurrences, slot: { include, exclude }, attributes: [] };
   }
-  source.onlyKeys(NODE_PROPERTIES, (k) => rmAttribute(rmType, k) !== undefined);
+  source.onlyKeys(NODE_PROPERTIES, (k) => rmAttribute(rmType, k.replace(/^\./, '')) !== undefined);
   const value = body.value === undefined ? undefined : rmType === 'ELEMENT' ? readValueAlternatives(source.child('value'), terms) : source.fail('only an ELEMENT has a value constraint');
   const attributes = readAttributes(source, rmType, terms);
   return { rmType, nodeId, occurrences, ...(value ? { value } : {}), attributes };
 }
 
+/**
+ * The RM attributes of a node body: every key that is not one of the node's own properties.
+ * An attribute may be written with a leading dot (`.description`), which is how an attribute
+ * whose name is also a node property (ACTIVITY.description) is written.
+ */
 function readAttributes(source: Source, rmType: string, terms: TermCollector): FactAttribute[] {
   const attributes: FactAttribute[] = [];
-  for (const [name, attributeSource] of source.entries()) {
-    if (NODE_PROPERTIES.has(name)) {
+  for (const [key, attributeSource] of source.entries()) {
+    if (NODE_PROPERTIES.has(key)) {
       continue;
     }
+    const name = key.startsWith('.') ? key.slice(1) : key;
     const rmAttr = rmAttribute(rmType, name);
     if (!rmAttr) {
       source.fail(`${rmType} has no attribute '${name}'`);

@@ -102,4 +102,60 @@ const allergies: MappedNode[] = [
   { fhir: 'AllergyIntolerance.reaction.exposureRoute', path: `${REACTION}/items[at0017]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
 ].map((n) => ({ templateId: 'cdr.adverse_reaction_list.v1', ...n }));
 
-export const MAPPED_NODES: readonly MappedNode[] = [...vitals, ...problems, ...allergies];
+const ORDER = '/content[openEHR-EHR-INSTRUCTION.medication_order.v3]';
+const ACTIVITY = `${ORDER}/activities[at0001]/description[at0002]`;
+const DIRECTION = `${ACTIVITY}/items[openEHR-EHR-CLUSTER.therapeutic_direction.v1]`;
+const DOSAGE = `${DIRECTION}/items[openEHR-EHR-CLUSTER.dosage.v1]`;
+const TIMING = `${DOSAGE}/items[openEHR-EHR-CLUSTER.timing_daily.v1]`;
+
+const orders: MappedNode[] = [
+  { fhir: 'MedicationRequest', path: ORDER, rmType: 'INSTRUCTION' },
+  { fhir: 'MedicationRequest.medicationCodeableConcept', path: `${ACTIVITY}/items[at0070]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.text', path: `${ACTIVITY}/items[at0009]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.route', path: `${ACTIVITY}/items[at0091]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'SNOMED-CT' },
+  { fhir: 'MedicationRequest.dosageInstruction.site', path: `${ACTIVITY}/items[at0092]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.method', path: `${ACTIVITY}/items[at0094]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.additionalInstruction', path: `${ACTIVITY}/items[at0044]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'MedicationRequest.reasonCode', path: `${ACTIVITY}/items[at0018]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'SNOMED-CT' },
+  { fhir: 'MedicationRequest.dispenseRequest.validityPeriod.start', path: `${ACTIVITY}/items[at0113]/items[at0012]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'MedicationRequest.dispenseRequest.validityPeriod.end', path: `${ACTIVITY}/items[at0113]/items[at0013]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'MedicationRequest.note', path: `${ACTIVITY}/items[at0167]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'MedicationRequest.identifier', path: `${ORDER}/protocol[at0005]/items[at0004]`, rmType: 'ELEMENT', valueTypes: ['DV_IDENTIFIER'] },
+  { fhir: 'MedicationRequest.dosageInstruction (one per direction)', path: DIRECTION, rmType: 'CLUSTER' },
+  { fhir: 'MedicationRequest.dosageInstruction.sequence', path: `${DIRECTION}/items[at0057]`, rmType: 'ELEMENT', valueTypes: ['DV_COUNT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.timing.repeat.bounds[x]', path: `${DIRECTION}/items[at0066]`, rmType: 'ELEMENT', valueTypes: ['DV_DURATION', 'DV_CODED_TEXT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.doseAndRate.doseQuantity.value', path: `${DOSAGE}/items[at0144]`, rmType: 'ELEMENT', valueTypes: ['DV_QUANTITY'], units: ['1'] },
+  { fhir: 'MedicationRequest.dosageInstruction.doseAndRate.doseQuantity.unit', path: `${DOSAGE}/items[at0145]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'MedicationRequest.dosageInstruction.timing.repeat.frequency/period', path: `${TIMING}/items[at0003]`, rmType: 'ELEMENT', valueTypes: ['DV_QUANTITY'], units: ['1/d', '1/h'] },
+  { fhir: 'MedicationRequest.dosageInstruction.timing.repeat.timeOfDay', path: `${TIMING}/items[at0004]`, rmType: 'ELEMENT', valueTypes: ['DV_TIME'] },
+  { fhir: 'MedicationRequest.dosageInstruction.asNeededBoolean', path: `${TIMING}/items[at0024]`, rmType: 'ELEMENT', valueTypes: ['DV_BOOLEAN'] },
+  { fhir: 'MedicationRequest.dosageInstruction.asNeededCodeableConcept', path: `${TIMING}/items[at0025]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+].map((n) => ({ templateId: 'cdr.medication_order.v1', ...n }));
+
+const LAB = '/content[openEHR-EHR-OBSERVATION.laboratory_test_result.v1]';
+const LAB_ITEMS = `${LAB}/data[at0001]/events[at0002]/data[at0003]/items`;
+const ANALYTE = `${LAB_ITEMS}[openEHR-EHR-CLUSTER.laboratory_test_analyte.v1]`;
+const SPECIMEN = `${LAB_ITEMS}[openEHR-EHR-CLUSTER.specimen.v1]`;
+
+const laboratory: MappedNode[] = [
+  { fhir: 'DiagnosticReport.identifier', path: '/context/other_context[at0001]/items[at0002]', rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'DiagnosticReport', path: LAB, rmType: 'OBSERVATION' },
+  { fhir: 'DiagnosticReport.effectiveDateTime', path: `${LAB}/data[at0001]/events[at0002]`, rmType: 'EVENT' },
+  { fhir: 'DiagnosticReport.code', path: `${LAB_ITEMS}[at0005]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'LOINC' },
+  { fhir: 'DiagnosticReport.status', path: `${LAB_ITEMS}[at0073]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0107', 'at0037', 'at0120', 'at0038', 'at0040', 'at0115', 'at0119', 'at0074', 'at0116'] },
+  { fhir: 'DiagnosticReport.issued', path: `${LAB_ITEMS}[at0075]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'DiagnosticReport.conclusion', path: `${LAB_ITEMS}[at0057]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'DiagnosticReport.specimen', path: SPECIMEN, rmType: 'CLUSTER' },
+  { fhir: 'Specimen.type', path: `${SPECIMEN}/items[at0029]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'] },
+  { fhir: 'Specimen.collection.collectedDateTime', path: `${SPECIMEN}/items[at0015]`, rmType: 'ELEMENT', valueTypes: ['DV_DATE_TIME'] },
+  { fhir: 'DiagnosticReport.result (one Observation per analyte)', path: ANALYTE, rmType: 'CLUSTER' },
+  { fhir: 'Observation.code', path: `${ANALYTE}/items[at0024]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT', 'DV_TEXT'], terminology: 'LOINC' },
+  { fhir: 'Observation.value[x]', path: `${ANALYTE}/items[at0001]`, rmType: 'ELEMENT', valueTypes: ['DV_QUANTITY', 'DV_CODED_TEXT', 'DV_TEXT', 'DV_COUNT', 'DV_PROPORTION', 'DV_BOOLEAN'] },
+  { fhir: 'Observation.referenceRange.text', path: `${ANALYTE}/items[at0004]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'Observation.status', path: `${ANALYTE}/items[at0005]`, rmType: 'ELEMENT', valueTypes: ['DV_CODED_TEXT'], codes: ['at0015', 'at0017', 'at0018', 'at0019', 'at0020', 'at0022', 'at0023'] },
+  { fhir: 'Observation.specimen', path: `${ANALYTE}/items[at0026]`, rmType: 'ELEMENT', valueTypes: ['DV_IDENTIFIER'] },
+  { fhir: 'Observation.method', path: `${ANALYTE}/items[at0028]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+  { fhir: 'Observation.note', path: `${ANALYTE}/items[at0003]`, rmType: 'ELEMENT', valueTypes: ['DV_TEXT'] },
+].map((n) => ({ templateId: 'cdr.laboratory_report.v1', ...n }));
+
+export const MAPPED_NODES: readonly MappedNode[] = [...vitals, ...problems, ...allergies, ...orders, ...laboratory];
