@@ -106,6 +106,8 @@ describeShared('composition validation against the public validation sets', () =
     console.log(`      not judged offline (codes from FHIR value sets need a terminology server): ${offline.join(', ') || 'none'}`);
     const unjudged = all.filter((c) => inValidationSets(c.name) && c.template === undefined && c.readError === undefined);
     console.log(`      without a public template: ${unjudged.map((c) => `${c.name} (${c.templateId ?? 'no template id'})`).join(', ') || 'none'}`);
+    const lenient = judged.filter((c) => c.codecRefusal !== undefined);
+    console.log(`      XML the RM codec refuses, read leniently here: ${lenient.map((c) => `${c.name} (${c.codecRefusal})`).join('; ') || 'none'}`);
     for (const p of problems) {
       console.log(`      FAIL ${p}`);
     }

@@ -12,7 +12,7 @@ import { trueElementChildren } from './build-tree.js';
 const STRUCTURE_TYPES = new Set(['HISTORY', 'ITEM_TREE', 'ITEM_LIST', 'ITEM_SINGLE', 'ITEM_TABLE', 'ITEM_STRUCTURE']);
 
 /** RM attributes never shown, mandatory or not. */
-const HIDDEN_ATTRIBUTES = new Set(['name', 'archetype_node_id', 'origin', 'media_type', 'upper_included', 'lower_included', 'upper_unbounded', 'lower_unbounded']);
+const HIDDEN_ATTRIBUTES = new Set(['name', 'archetype_node_id', 'archetype_details', 'origin', 'media_type', 'upper_included', 'lower_included', 'upper_unbounded', 'lower_unbounded']);
 
 /** Optional RM attributes that are shown all the same. */
 const SHOWN_OPTIONAL: readonly [string, string][] = [
