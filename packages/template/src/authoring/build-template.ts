@@ -344,6 +344,12 @@ class ArchetypeBuilder {
       }
       children.push(child.slot ? this.slotObject(child, occurrences) : this.buildNode(child, path, occurrences, narrowing));
     }
+    const attributePath = `${ownerPath}/${attribute.name}`;
+    const attributeFills = this.use.fill.get(attributePath);
+    if (attributeFills && this.attributeFillTarget(attributePath)) {
+      this.usedFills.add(attributePath);
+      children.push(...attributeFills.map((u) => this.buildFiller(u, rm.type, undefined)));
+    }
     if (children.length === 0) {
       if (attribute.children.length === 0) {
         return rm.multiple
