@@ -5,7 +5,6 @@
  */
 import { resolveInternalRef } from '../opt/internal-refs.js';
 import type { CArchetypeRoot, CAttribute, CCodePhrase, CComplex, CDvOrdinal, CDvQuantity, CObject, CPrimitive, Interval, OperationalTemplate } from '../opt/model.js';
-import { isComplex } from '../opt/model.js';
 import { constrainedNameCodes, defaultNodeName, termText } from '../opt/node-names.js';
 import { allAttributes, baseTypeName, isLocatableType, isSubtypeOf, rmClass, typeParameter } from '../rm/rm-model.js';
 import { groupForAttribute, openEhrGroup, openEhrRubric } from '../terminology/openehr-terminology.js';
@@ -139,7 +138,7 @@ class ExampleBuilder {
 
   build(): Json {
     const root = this.template.definition;
-    return this.complex(root, root.rmTypeName, root, undefined) as Json;
+    return this.complex(root, root.rmTypeName, root) as Json;
   }
 
   private concrete(type: string): string {
@@ -155,7 +154,7 @@ class ExampleBuilder {
       }
       case 'C_ARCHETYPE_ROOT':
       case 'C_COMPLEX_OBJECT':
-        return this.complex(constraint, constraint.rmTypeName, archetype, owner);
+        return this.complex(constraint, constraint.rmTypeName, archetype);
       case 'C_PRIMITIVE_OBJECT':
         return constraint.item ? this.primitive(constraint.item, owner) : this.primitiveOfType(constraint.rmTypeName, owner);
       case 'C_DV_QUANTITY':
@@ -171,7 +170,7 @@ class ExampleBuilder {
     }
   }
 
-  private complex(constraint: CComplex, declared: string, archetype: CArchetypeRoot, owner: { type: string; attribute: string } | undefined): unknown {
+  private complex(constraint: CComplex, declared: string, archetype: CArchetypeRoot): unknown {
     const type = this.concrete(declared);
     const inner = constraint.kind === 'C_ARCHETYPE_ROOT' ? constraint : archetype;
     const result: Json = { _type: type };

@@ -6,7 +6,6 @@
 import type { Issue } from '@cdr/rm';
 import { resolveInternalRef } from '../opt/internal-refs.js';
 import type { ArchetypeSlot, CArchetypeRoot, CAttribute, CCodePhrase, CComplex, CDvOrdinal, CDvQuantity, CObject, OperationalTemplate } from '../opt/model.js';
-import { isComplex } from '../opt/model.js';
 import { constrainedNameCodes, constrainedTextNames } from '../opt/node-names.js';
 import { allAttributes, attribute as rmAttribute, baseTypeName, isKnownType, isLocatableType, isSubtypeOf, rmClass, typeParameter } from '../rm/rm-model.js';
 import { checkDataValue } from './data-value-checks.js';
