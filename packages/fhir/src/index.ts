@@ -1,1 +1,1 @@
-export {};
+export * from './mapping/model.js';

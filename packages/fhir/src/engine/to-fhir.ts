@@ -1,0 +1,238 @@
+/**
+ * openEHR -> FHIR: running resource plans over a composition (or an EHR_STATUS).
+ */
+import { isJsonObject, nodeIdOf } from '@cdr/rm';
+import type { JsonObject } from '@cdr/rm';
+import { chooseFhirType, rmToFhir } from '../mapping/convert.js';
+import type { Condition, ResourceMapping } from '../mapping/model.js';
+import type { ParsedVersionContext } from '../resources/ids.js';
+import { compositionResourceId, compositionUrl, openehrSource, TEMPLATE_TAG_SYSTEM } from '../resources/ids.js';
+import { toFhirDateTime } from '../mapping/convert.js';
+import type { MutableJson } from './fhir-json.js';
+import { writeAt } from './fhir-json.js';
+import type { PlanCondition, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
+import type { RmNode } from './rm-tree.js';
+import { descendants, follow, nearest, rootNode } from './rm-tree.js';
+import type { Scope } from './scope.js';
+import { dataOf, evaluate, hasType, openEhrConditionHolds } from './scope.js';
+
+export type FhirResource = { resourceType: string; id?: string; meta?: MutableJson } & MutableJson;
+
+/** One resource a mapping makes: the node it is made from and its id. */
+interface Instance {
+  readonly plan: ResourcePlan;
+  readonly scope: Scope;
+  readonly id: string;
+}
+
+function conditionsHold(conditions: readonly (Condition | PlanCondition)[], scope: Scope): boolean {
+  return conditions.every((c) => c.side !== 'openehr' || openEhrConditionHolds(c, scope));
+}
+
+function templateIdOf(root: unknown): string | undefined {
+  if (!isJsonObject(root) || !isJsonObject(root['archetype_details'])) {
+    return undefined;
+  }
+  const template = root['archetype_details']['template_id'];
+  return isJsonObject(template) && typeof template['value'] === 'string' ? template['value'] : undefined;
+}
+
+/** The values `$context/...` paths read. */
+export function contextValues(context: ParsedVersionContext, root: unknown): JsonObject {
+  const templateId = templateIdOf(root);
+  return {
+    ehrId: context.ehrId,
+    versionUid: context.versionUid,
+    compositionId: context.version.objectId,
+    systemId: context.version.systemId,
+    versionNumber: String(context.version.version),
+    timeCommitted: context.timeCommitted,
+    patientReference: `Patient/${context.ehrId}`,
+    compositionUrl: compositionUrl(context),
+    documentStatus: context.latest === false ? 'superseded' : 'current',
+    ...(templateId ? { templateId } : {}),
+  };
+}
+
+function anchorsOf(plan: ResourcePlan, root: RmNode): RmNode[] {
+  const { anchor, within } = plan.mapping;
+  if (anchor.kind !== 'archetype') {
+    return [root];
+  }
+  const found: RmNode[] = [];
+  for (const node of descendants(root)) {
+    if (nodeIdOf(node.value) !== anchor.archetypeId) {
+      continue;
+    }
+    if (within.length > 0 && !nearest(node.parent, (n) => within.includes(nodeIdOf(n.value) ?? ''))) {
+      continue;
+    }
+    found.push(node);
+  }
+  return found;
+}
+
+/** Every resource the plans make from one root, with its id, in plan then document order. */
+function instancesOf(plans: readonly ResourcePlan[], root: RmNode, context: ParsedVersionContext): Instance[] {
+  const contextNode = rootNode(contextValues(context, root.value), 'CONTEXT');
+  const instances: Instance[] = [];
+  for (const plan of plans) {
+    const { mapping } = plan;
+    let position = 0;
+    const made: Instance[] = [];
+    for (const anchor of anchorsOf(plan, root)) {
+      const anchorId = mapping.anchor.kind === 'archetype' ? mapping.anchor.archetypeId : (nodeIdOf(root.value) ?? '');
+      const eachNodes = mapping.each ? follow(anchor, mapping.each.steps) : [anchor];
+      for (const each of eachNodes) {
+        const scope: Scope = { here: each, each, archetype: anchor, archetypeId: anchorId, composition: root, context: contextNode };
+        if (!conditionsHold(mapping.when, scope)) {
+          continue;
+        }
+        position += 1;
+        const id =
+          mapping.anchor.kind === 'ehr-status'
+            ? context.ehrId
+            : compositionResourceId(context.version.objectId, mapping.idKey, mapping.anchor.kind === 'composition' ? undefined : position);
+        made.push({ plan, scope, id });
+      }
+    }
+    instances.push(...made);
+  }
+  return instances;
+}
+
+class ToFhirRun {
+  /** mapping name -> the node a resource is made from -> resource reference */
+  private readonly references = new Map<string, Map<unknown, string>>();
+
+  constructor(instances: readonly Instance[]) {
+    for (const instance of instances) {
+      const name = instance.plan.mapping.name;
+      let byNode = this.references.get(name);
+      if (!byNode) {
+        byNode = new Map();
+        this.references.set(name, byNode);
+      }
+      byNode.set(instance.scope.each.value, `${instance.plan.mapping.resourceType}/${instance.id}`);
+    }
+  }
+
+  /** Runs rules; returns how many data values (not fixed values) they wrote. */
+  run(rules: readonly PlanRule[], scope: Scope, element: MutableJson, resource: MutableJson): number {
+    let written = 0;
+    for (const rule of rules) {
+      if (rule.rule.direction === 'to-openehr' || !conditionsHold(rule.conditions, scope)) {
+        continue;
+      }
+      written += this.runRule(rule, scope, element, resource);
+    }
+    return written;
+  }
+
+  private runRule(rule: PlanRule, scope: Scope, element: MutableJson, resource: MutableJson): number {
+    switch (rule.kind) {
+      case 'value': {
+        const target = rule.fhir.root === 'resource' ? resource : element;
+        let written = 0;
+        for (const node of evaluate(rule.rule.openehr, scope)) {
+          const data = dataOf(node);
+          if (!data || !hasType(data, rule.rule.dataTypes)) {
+            continue;
+          }
+          const fhirType = rule.fhir.endTypes.length === 1 ? rule.fhir.endTypes[0] : chooseFhirType(data.rmType, rule.fhir.endTypes);
+          if (!fhirType) {
+            continue;
+          }
+          const options = { archetypeId: scope.archetypeId, ...(rule.rule.map ? { map: rule.rule.map } : {}), ...(rule.rule.units ? { units: rule.rule.units } : {}) };
+          const value = rmToFhir(data.value, data.rmType, fhirType, options);
+          if (value !== undefined && writeAt(target, rule.fhir, value, fhirType)) {
+            written += 1;
+          }
+        }
+        return written;
+      }
+      case 'fixed': {
+        if (rule.rule.openehr && evaluate(rule.rule.openehr, scope).length === 0) {
+          return 0;
+        }
+        writeAt(rule.fhir.root === 'resource' ? resource : element, rule.fhir, rule.rule.value);
+        return 0;
+      }
+      case 'fixed-openehr':
+        return 0;
+      case 'reference': {
+        let written = 0;
+        const byNode = this.references.get(rule.rule.target);
+        for (const node of evaluate(rule.rule.openehr, scope)) {
+          const reference = byNode?.get(node.value);
+          if (reference && writeAt(rule.fhir.root === 'resource' ? resource : element, rule.fhir, { reference }, 'Reference')) {
+            written += 1;
+          }
+        }
+        return written;
+      }
+      case 'group':
+        return this.runGroup(rule, scope, element, resource);
+    }
+  }
+
+  private runGroup(group: PlanGroup, scope: Scope, element: MutableJson, resource: MutableJson): number {
+    const target = group.fhir.root === 'resource' ? resource : element;
+    const nodes = group.rule.openehr ? evaluate(group.rule.openehr, scope) : [scope.here];
+    const dataRules = group.rules.some((r) => r.kind !== 'fixed' && r.kind !== 'fixed-openehr');
+    let written = 0;
+    for (const node of nodes) {
+      const inner: Scope = group.archetypeId
+        ? { ...scope, here: node, archetype: node, archetypeId: group.archetypeId }
+        : { ...scope, here: node };
+      const draft: MutableJson = {};
+      const wrote = this.run(group.rules, inner, draft, resource);
+      if (wrote > 0 || !dataRules) {
+        writeAt(target, group.fhir, group.fhir.steps.length === 0 ? draft : draft, group.elementType);
+        written += wrote;
+      }
+    }
+    if (nodes.length === 0 && group.rule.absent !== undefined) {
+      const draft: MutableJson = {};
+      for (const rule of group.rules) {
+        if (rule.kind === 'fixed' && !rule.rule.openehr && rule.rule.direction !== 'to-openehr') {
+          writeAt(rule.fhir.root === 'resource' ? resource : draft, rule.fhir, rule.rule.value);
+        }
+      }
+      if (isJsonObject(group.rule.absent)) {
+        writeAt(draft, { root: 'here', steps: [], text: '.', endTypes: [group.elementType] }, group.rule.absent);
+      }
+      writeAt(target, group.fhir, draft, group.elementType);
+    }
+    return written;
+  }
+
+  resource(instance: Instance, context: ParsedVersionContext): FhirResource {
+    const { mapping } = instance.plan;
+    const meta: MutableJson = {
+      versionId: String(context.version.version),
+      lastUpdated: toFhirDateTime(context.timeCommitted) ?? context.timeCommitted,
+      source: openehrSource(context.ehrId, mapping.anchor.kind === 'ehr-status' ? 'ehr_status' : 'composition', context.versionUid),
+    };
+    if (mapping.profiles.length > 0) {
+      meta['profile'] = [...mapping.profiles];
+    }
+    const templateId = templateIdOf(instance.scope.composition.value);
+    if (templateId && mapping.anchor.kind !== 'ehr-status') {
+      meta['tag'] = [{ system: TEMPLATE_TAG_SYSTEM, code: templateId }];
+    }
+    const resource: FhirResource = { resourceType: mapping.resourceType, id: instance.id, meta };
+    this.run(instance.plan.rules, instance.scope, resource, resource);
+    return resource;
+  }
+}
+
+/** The resources the plans make from one composition (or EHR_STATUS). */
+export function runToFhir(plans: readonly ResourcePlan[], root: unknown, context: ParsedVersionContext): FhirResource[] {
+  const rootType = isJsonObject(root) && typeof root['_type'] === 'string' ? root['_type'] : 'COMPOSITION';
+  const instances = instancesOf(plans, rootNode(root, rootType), context);
+  const run = new ToFhirRun(instances);
+  return instances.map((instance) => run.resource(instance, context));
+}
+
+export type { ResourceMapping };

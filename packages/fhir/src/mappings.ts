@@ -1,0 +1,191 @@
+/**
+ * A set of compiled mappings: what the server uses to turn compositions into FHIR resources
+ * and FHIR resources into compositions.
+ */
+import { badRequest, isJsonObject, unprocessable } from '@cdr/rm';
+import type { JsonObject } from '@cdr/rm';
+import { isMappedResourceType } from './model/r4-model.js';
+import type { FragmentMapping, MappingDefinition, ResourceMapping } from './mapping/model.js';
+import type { CompileProblem, MappingLookup, ResourcePlan } from './engine/plan.js';
+import { compileResource } from './engine/plan.js';
+import type { FhirResource } from './engine/to-fhir.js';
+import { runToFhir } from './engine/to-fhir.js';
+import type { FromFhirOptions, FromFhirResult } from './engine/from-fhir.js';
+import { carriesIdentity, fhirConditionHolds, identifyingRules, runFromFhir } from './engine/from-fhir.js';
+import type { ResourceIdParts, VersionContext } from './resources/ids.js';
+import { checkVersionContext, parseResourceId } from './resources/ids.js';
+
+export class MappingError extends Error {
+  constructor(readonly problems: readonly CompileProblem[]) {
+    super(`the mappings have ${problems.length} problem(s):\n${problems.map((p) => `  ${p.where} (${p.rule}): ${p.message}`).join('\n')}`);
+    this.name = 'MappingError';
+  }
+}
+
+export interface CompileOptions {
+  /** Leave out rules that do not compile (and report them) instead of failing. */
+  readonly lenient?: boolean;
+}
+
+/** Where a resource id points: the EHR (a Patient) or a composition and the mapping that makes the resource. */
+export type ResourceLocation =
+  | { readonly kind: 'ehr'; readonly ehrId: string; readonly mapping: ResourceMapping }
+  | { readonly kind: 'composition'; readonly compositionId: string; readonly mapping: ResourceMapping; readonly position?: number };
+
+export class Mappings implements MappingLookup {
+  readonly definitions: readonly MappingDefinition[];
+  readonly plans: readonly ResourcePlan[];
+  /** Rules left out (lenient compilation only). */
+  readonly problems: readonly CompileProblem[];
+  private readonly byName = new Map<string, MappingDefinition>();
+  private readonly bySlot = new Map<string, FragmentMapping>();
+
+  constructor(definitions: readonly MappingDefinition[], options: CompileOptions = {}) {
+    this.definitions = definitions;
+    const problems: CompileProblem[] = [];
+    const idKeys = new Map<string, string>();
+    for (const definition of definitions) {
+      if (this.byName.has(definition.name)) {
+        problems.push({ where: definition.source, rule: definition.name, message: `a second mapping named '${definition.name}' (first in ${this.byName.get(definition.name)?.source})` });
+        continue;
+      }
+      this.byName.set(definition.name, definition);
+      if (definition.kind === 'fragment' && definition.archetypeId) {
+        const other = this.bySlot.get(definition.archetypeId);
+        if (other) {
+          problems.push({ where: definition.source, rule: definition.name, message: `a second slot mapping for ${definition.archetypeId} (first: ${other.name})` });
+        } else {
+          this.bySlot.set(definition.archetypeId, definition);
+        }
+      }
+      if (definition.kind === 'resource') {
+        if (!isMappedResourceType(definition.resourceType)) {
+          problems.push({ where: definition.source, rule: definition.name, message: `resource type ${definition.resourceType} is not one the engine knows` });
+        }
+        const other = idKeys.get(definition.idKey);
+        if (other && definition.anchor.kind !== 'ehr-status') {
+          problems.push({ where: definition.source, rule: definition.name, message: `id key '${definition.idKey}' is used by '${other}' already` });
+        }
+        idKeys.set(definition.idKey, definition.name);
+      }
+    }
+    const plans: ResourcePlan[] = [];
+    for (const definition of definitions) {
+      if (definition.kind !== 'resource' || this.byName.get(definition.name) !== definition) {
+        continue;
+      }
+      const compiled = compileResource(definition, this);
+      problems.push(...compiled.problems);
+      plans.push(compiled.plan);
+    }
+    if (problems.length > 0 && !options.lenient) {
+      throw new MappingError(problems);
+    }
+    this.plans = plans;
+    this.problems = problems;
+  }
+
+  fragment(name: string): FragmentMapping | undefined {
+    const found = this.byName.get(name);
+    return found?.kind === 'fragment' ? found : undefined;
+  }
+
+  slotFragment(archetypeId: string): FragmentMapping | undefined {
+    return this.bySlot.get(archetypeId);
+  }
+
+  resource(name: string): ResourceMapping | undefined {
+    const found = this.byName.get(name);
+    return found?.kind === 'resource' ? found : undefined;
+  }
+
+  get resourceMappings(): ResourceMapping[] {
+    return this.plans.map((p) => p.mapping);
+  }
+
+  /** The FHIR resource types the mappings make, sorted. */
+  resourceTypes(): string[] {
+    return [...new Set(this.plans.map((p) => p.mapping.resourceType))].sort();
+  }
+
+  /** The resource mappings that make resources of a type. */
+  mappingsFor(resourceType: string): ResourceMapping[] {
+    return this.plans.filter((p) => p.mapping.resourceType === resourceType).map((p) => p.mapping);
+  }
+
+  /**
+   * openEHR -> FHIR: the resources made from one version of a composition (or, for an
+   * EHR_STATUS, the Patient), each with its id and provenance.
+   */
+  toFhir(root: unknown, context: VersionContext): FhirResource[] {
+    if (!isJsonObject(root)) {
+      throw badRequest('expected a COMPOSITION or an EHR_STATUS in canonical JSON');
+    }
+    const isStatus = root['_type'] === 'EHR_STATUS';
+    if (!isStatus && root['_type'] !== undefined && root['_type'] !== 'COMPOSITION') {
+      throw badRequest(`expected a COMPOSITION or an EHR_STATUS, got ${String(root['_type'])}`);
+    }
+    const plans = this.plans.filter((p) => (p.mapping.anchor.kind === 'ehr-status') === isStatus);
+    return runToFhir(plans, root, checkVersionContext(context));
+  }
+
+  /** Where a resource id of a type points, or undefined (not an id of ours: 404). */
+  locate(resourceType: string, id: string): ResourceLocation | undefined {
+    const parts: ResourceIdParts | undefined = parseResourceId(id);
+    if (!parts) {
+      return undefined;
+    }
+    if (parts.kind === 'ehr') {
+      const mapping = this.mappingsFor(resourceType).find((m) => m.anchor.kind === 'ehr-status');
+      return mapping ? { kind: 'ehr', ehrId: parts.ehrId, mapping } : undefined;
+    }
+    const mapping = this.mappingsFor(resourceType).find((m) => m.idKey === parts.key && m.anchor.kind !== 'ehr-status');
+    if (!mapping || (mapping.anchor.kind === 'composition') !== (parts.position === undefined)) {
+      return undefined;
+    }
+    return { kind: 'composition', compositionId: parts.compositionId, mapping, ...(parts.position !== undefined ? { position: parts.position } : {}) };
+  }
+
+  /** The plan that takes an incoming resource: by resource type and the values that identify a mapping. */
+  planFor(resource: JsonObject): ResourcePlan {
+    const type = resource['resourceType'];
+    if (typeof type !== 'string') {
+      throw badRequest('the resource has no resourceType');
+    }
+    const candidates = this.plans.filter((p) => p.mapping.resourceType === type && p.mapping.templates.length + (p.mapping.anchor.kind === 'ehr-status' ? 1 : 0) > 0);
+    if (candidates.length === 0) {
+      throw unprocessable(`${type} resources cannot be written: no mapping takes them`);
+    }
+    const scored = candidates
+      .filter((p) => p.conditions.every((c) => c.side !== 'fhir' || fhirConditionHolds(c, resource, resource)))
+      .map((p) => ({ plan: p, identity: identifyingRules(p.rules) }))
+      .filter((c) => carriesIdentity(c.identity, resource, resource))
+      .sort((a, b) => b.identity.length - a.identity.length);
+    const best = scored[0];
+    if (!best) {
+      throw unprocessable(`no ${type} mapping takes this resource (it carries none of the codes that identify one: ${candidates.map((c) => c.mapping.name).join(', ')})`);
+    }
+    const second = scored[1];
+    if (second && second.identity.length === best.identity.length) {
+      throw unprocessable(`the ${type} fits more than one mapping (${best.plan.mapping.name}, ${second.plan.mapping.name})`);
+    }
+    return best.plan;
+  }
+
+  /**
+   * FHIR -> openEHR: the composition (of the mapping's template) holding the entry the
+   * resource maps to, or the EHR_STATUS for a Patient. `templateId` chooses among the
+   * mapping's templates (default: its first).
+   */
+  fromFhir(resource: unknown, options: FromFhirOptions & { readonly templateId?: string } = {}): FromFhirResult {
+    if (!isJsonObject(resource)) {
+      throw badRequest('expected a FHIR resource (a JSON object)');
+    }
+    const plan = this.planFor(resource);
+    const templateId = options.templateId ?? options.template?.templateId ?? plan.mapping.templates[0] ?? '';
+    if (plan.mapping.anchor.kind !== 'ehr-status' && !plan.mapping.templates.includes(templateId)) {
+      throw unprocessable(`${plan.mapping.name} writes to ${plan.mapping.templates.join(', ')}, not to '${templateId}'`);
+    }
+    return runFromFhir(plan, resource, templateId, options);
+  }
+}
