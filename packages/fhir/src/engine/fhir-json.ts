@@ -164,6 +164,9 @@ export function carries(actual: unknown, expected: JsonValue): boolean {
     return expected.every((e) => list.some((a) => carries(a, e)));
   }
   if (isJsonObject(expected)) {
+    if (Array.isArray(actual)) {
+      return actual.some((a) => carries(a, expected));
+    }
     if (!isJsonObject(actual)) {
       return false;
     }

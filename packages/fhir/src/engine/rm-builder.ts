@@ -8,6 +8,7 @@
 import { allAttributes, attribute, baseTypeName, isAbstract, isJsonObject, isLocatableType, isSubtypeOf, nodeIdOf, rmClass } from '@cdr/rm';
 import type { PathStep } from '@cdr/rm';
 import type { MutableJson } from './fhir-json.js';
+import { jsonEqual } from './fhir-json.js';
 import type { GuideNode, TemplateGuide } from './template-guide.js';
 
 export const RM_VERSION = '1.1.0';
@@ -139,7 +140,8 @@ export class RmCursor {
     const s = this.step as PathStep;
     const parentNode = parent.materialise(s.attribute);
     const existing = parentNode[s.attribute];
-    if (!this.fresh) {
+    // a single attribute holds one node: "a new one" means the one there
+    if (!this.fresh || !this.isMultiple()) {
       const candidates: unknown[] = Array.isArray(existing) ? existing : existing === undefined ? [] : [existing];
       const found = candidates.find((c) => isJsonObject(c) && this.matches(c));
       if (found) {
@@ -205,23 +207,27 @@ export function writeRmValue(cursor: RmCursor, steps: readonly PathStep[], value
   const last = steps[steps.length - 1] as PathStep;
   const parent = cursor.descend(steps.slice(0, -1));
   if (last.predicate?.kind === 'node' || last.predicate?.kind === 'name') {
-    const existing = peek(parent, last);
-    parent.child(last, isJsonObject(existing) && existing['value'] !== undefined).set('value', value);
+    const existing = peekAll(parent, last);
+    // the same value twice (from two FHIR elements saying the same) is written once
+    if (existing.some((e) => isJsonObject(e) && jsonEqual(e['value'], value))) {
+      return;
+    }
+    const first = existing[0];
+    parent.child(last, isJsonObject(first) && first['value'] !== undefined).set('value', value);
     return;
   }
   parent.set(last.attribute, value);
 }
 
-/** The existing node one step below a cursor, without creating anything. */
-function peek(cursor: RmCursor, step: PathStep): unknown {
+/** The existing nodes one step below a cursor, without creating anything. */
+function peekAll(cursor: RmCursor, step: PathStep): unknown[] {
   if (!cursor.exists) {
-    return undefined;
+    return [];
   }
-  const node = cursor.materialise();
-  const child = node[step.attribute];
+  const child = cursor.materialise()[step.attribute];
   const candidates: unknown[] = Array.isArray(child) ? child : child === undefined ? [] : [child];
   const predicate = step.predicate;
-  return candidates.find((c) => predicate?.kind !== 'node' || nodeIdOf(c) === predicate.nodeId);
+  return candidates.filter((c) => predicate?.kind !== 'node' || nodeIdOf(c) === predicate.nodeId);
 }
 
 function codePhrase(terminology: string, code: string): MutableJson {

@@ -4,14 +4,15 @@
  * | openEHR                       | FHIR                                                   |
  * |-------------------------------|--------------------------------------------------------|
  * | DV_QUANTITY                   | Quantity (and Age, Duration, ...): UCUM system, code = units |
+ * | DV_QUANTITY `n/d`, `n/h`      | Timing.repeat: frequency n per 1 d (h)                 |
  * | DV_PROPORTION                 | Quantity `%` (percent), Ratio, decimal                 |
  * | DV_COUNT                      | integer, Quantity (unit `1`)                           |
  * | DV_CODED_TEXT                 | CodeableConcept, Coding, code (through a code map), string |
- * | DV_TEXT                       | string, markdown, CodeableConcept.text (+ term mappings), Annotation |
+ * | DV_TEXT                       | string, markdown, CodeableConcept.text (+ term mappings), Annotation, Identifier (value) |
  * | DV_DATE_TIME, DV_DATE, DV_TIME | dateTime, instant, date, time                         |
  * | DV_BOOLEAN                    | boolean                                                |
  * | DV_IDENTIFIER                 | Identifier (issuer -> system when a URI)               |
- * | PARTY_REF                     | Identifier (namespace -> system, id -> value)          |
+ * | PARTY_REF                     | Identifier (namespace -> system, id -> value, id scheme -> type.text) |
  * | PARTY_IDENTIFIED              | Reference (display, identifier)                        |
  * | DV_INTERVAL<DV_DATE_TIME>     | Period                                                 |
  * | DV_INTERVAL<DV_QUANTITY>      | Range                                                  |
@@ -43,11 +44,11 @@ const URI_TYPES = new Set(['uri', 'url', 'canonical']);
 
 /** FHIR types an RM type converts to, in order of preference (how a choice element is resolved). */
 const PREFERRED: Readonly<Record<string, readonly string[]>> = {
-  DV_QUANTITY: ['Quantity', 'Age', 'Duration', 'decimal', 'integer', 'string'],
+  DV_QUANTITY: ['Quantity', 'Age', 'Duration', 'decimal', 'integer', 'string', 'Timing.repeat'],
   DV_PROPORTION: ['Quantity', 'Ratio', 'decimal'],
   DV_COUNT: ['integer', 'Quantity', 'decimal', 'string'],
   DV_CODED_TEXT: ['CodeableConcept', 'Coding', 'code', 'string', 'markdown'],
-  DV_TEXT: ['string', 'markdown', 'CodeableConcept', 'Annotation'],
+  DV_TEXT: ['string', 'markdown', 'CodeableConcept', 'Annotation', 'Identifier'],
   DV_DATE_TIME: ['dateTime', 'instant', 'date', 'string'],
   DV_DATE: ['date', 'dateTime', 'string'],
   DV_TIME: ['time', 'string'],
@@ -93,7 +94,8 @@ const PREFERRED_RM: Readonly<Record<string, readonly string[]>> = {
   boolean: ['DV_BOOLEAN'],
   integer: ['DV_COUNT'],
   decimal: ['DV_QUANTITY'],
-  Identifier: ['DV_IDENTIFIER', 'PARTY_REF'],
+  Identifier: ['DV_IDENTIFIER', 'PARTY_REF', 'DV_TEXT'],
+  'Timing.repeat': ['DV_QUANTITY'],
   Reference: ['PARTY_IDENTIFIED'],
   Period: ['DV_INTERVAL<DV_DATE_TIME>'],
   Range: ['DV_INTERVAL<DV_QUANTITY>'],
@@ -291,6 +293,10 @@ export function rmToFhir(value: unknown, rmType: string, fhirType: string, optio
       if (fhirType === 'string') {
         return units ? `${magnitude} ${units}` : String(magnitude);
       }
+      if (fhirType === 'Timing.repeat') {
+        const per = units === undefined ? undefined : /^1\/(d|h|min|wk|mo|a)$/.exec(units)?.[1];
+        return per && Number.isInteger(magnitude) ? { frequency: magnitude, period: 1, periodUnit: per } : undefined;
+      }
       return undefined;
     }
     case 'DV_PROPORTION': {
@@ -352,6 +358,9 @@ export function rmToFhir(value: unknown, rmType: string, fhirType: string, optio
       }
       if (fhirType === 'Annotation') {
         return text === undefined ? undefined : { text };
+      }
+      if (fhirType === 'Identifier') {
+        return text === undefined ? undefined : { value: text };
       }
       return undefined;
     }
@@ -435,7 +444,8 @@ export function rmToFhir(value: unknown, rmType: string, fhirType: string, optio
       if (fhirType !== 'Identifier' || id === undefined) {
         return undefined;
       }
-      return compact({ system: str(v?.['namespace']), value: id });
+      const scheme = str(obj(v?.['id'])?.['scheme']);
+      return compact({ type: scheme ? { text: scheme } : undefined, system: str(v?.['namespace']), value: id });
     }
     case 'PARTY_IDENTIFIED': {
       if (fhirType !== 'Reference') {
@@ -741,12 +751,22 @@ function fhirToRmAs(value: unknown, fhirType: string, rmType: string, options: C
         const system = str(v?.['system']);
         return {
           _type: 'PARTY_REF',
-          id: { _type: 'GENERIC_ID', value: id, scheme: system ?? 'id' },
+          id: { _type: 'GENERIC_ID', value: id, scheme: str(obj(v?.['type'])?.['text']) ?? system ?? 'id' },
           namespace: system ?? 'unknown',
           type: 'PERSON',
         };
       }
+      if (rmType === 'DV_TEXT') {
+        return dvText(id);
+      }
       return rmType === 'String' ? id : undefined;
+    }
+    case 'Timing.repeat': {
+      const frequency = num(v?.['frequency']);
+      const unit = str(v?.['periodUnit']);
+      return rmType === 'DV_QUANTITY' && frequency !== undefined && num(v?.['period']) === 1 && unit
+        ? { _type: 'DV_QUANTITY', magnitude: frequency, units: `1/${unit}` }
+        : undefined;
     }
     case 'Reference': {
       if (rmType !== 'PARTY_IDENTIFIED') {
