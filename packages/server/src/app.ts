@@ -14,8 +14,9 @@ import { directoryRoutes } from './openehr/directory-routes.js';
 import { ehrRoutes } from './openehr/ehr-routes.js';
 import { templateRoutes } from './openehr/template-routes.js';
 import { queryRoutes } from './query/routes.js';
-import { ContentChecks, type TemplateValidator } from './services/content-checks.js';
+import { ContentChecks } from './services/content-checks.js';
 import { EhrService } from './services/ehr-service.js';
+import { TemplateService } from './services/template-service.js';
 
 export interface AppDependencies {
   readonly db: Database;
@@ -24,7 +25,6 @@ export interface AppDependencies {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly publicUrl?: string | undefined;
-  readonly templateValidator?: TemplateValidator;
   /** False while the server is draining for shutdown: /ready then answers 503. */
   readonly isAccepting?: () => boolean;
 }
@@ -45,15 +45,16 @@ export function createApp(deps: AppDependencies): Express {
     res.status(accepting && database ? 200 : 503).json({ status: accepting && database ? 'ready' : 'unavailable', database: database ? 'up' : 'down' });
   });
 
-  const service = new EhrService(deps.store, new ContentChecks(deps.templates, deps.templateValidator));
+  const templates = new TemplateService(deps.templates);
+  const service = new EhrService(deps.store, new ContentChecks(templates));
   const openehr = express.Router();
   openehr.use(express.json({ type: jsonMediaTypes, limit: deps.bodyLimitBytes, strict: false }));
   openehr.use(express.text({ type: xmlMediaTypes, limit: deps.bodyLimitBytes }));
   openehr.use(ehrRoutes(service, deps.publicUrl));
-  openehr.use(compositionRoutes(service, deps.publicUrl));
+  openehr.use(compositionRoutes(service, templates, deps.publicUrl));
   openehr.use(directoryRoutes(service, deps.publicUrl));
   openehr.use(contributionRoutes(service, deps.publicUrl));
-  openehr.use(templateRoutes(deps.templates, deps.publicUrl));
+  openehr.use(templateRoutes(templates, deps.publicUrl));
   openehr.use(queryRoutes(deps));
   app.use('/openehr/v1', openehr);
 

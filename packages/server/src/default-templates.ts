@@ -5,14 +5,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TemplateRepository } from '@cdr/store';
-import { parseOpt } from '@cdr/template';
 import type { Logger } from 'pino';
+import type { TemplateService } from './services/template-service.js';
 
 /** The project's `templates/` folder (this file is packages/server/dist/default-templates.js). */
 export const defaultTemplatesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../templates');
 
-export async function loadDefaultTemplates(templates: TemplateRepository, logger: Logger, dir = defaultTemplatesDir): Promise<string[]> {
+export async function loadDefaultTemplates(templates: TemplateService, logger: Logger, dir = defaultTemplatesDir): Promise<string[]> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((name) => name.endsWith('.opt')).sort();
@@ -22,12 +21,14 @@ export async function loadDefaultTemplates(templates: TemplateRepository, logger
   const loaded: string[] = [];
   for (const file of files) {
     const opt = await readFile(join(dir, file), 'utf8');
-    const template = parseOpt(opt);
-    if (await templates.exists(template.templateId)) {
+    const templateId = /<template_id>\s*<value>([^<]+)<\/value>/.exec(opt)?.[1]?.trim();
+    if (templateId && (await templates.exists(templateId))) {
       continue;
     }
-    await templates.save({ templateId: template.templateId, opt, concept: template.concept, archetypeId: template.definition.archetypeId });
-    loaded.push(template.templateId);
+    const { record, created } = await templates.upload(opt);
+    if (created) {
+      loaded.push(record.templateId);
+    }
   }
   if (loaded.length > 0) {
     logger.info({ templates: loaded }, 'stored the default templates');

@@ -29,6 +29,11 @@ describe('the CDR as a process', function () {
       const first = await startServerProcess(env);
       assert.equal((await http(`${first.url}/health`)).status, 200);
       assert.equal((await http(`${first.url}/ready`)).status, 200);
+      // The project's own templates are stored at first start.
+      const templates = (await http(`${first.url}/openehr/v1/definition/template/adl1.4`)).body as { template_id: string }[];
+      for (const id of ['cdr.vital_signs.v1', 'cdr.problem_list.v1', 'cdr.adverse_reaction_list.v1', 'cdr.medication_order.v1', 'cdr.laboratory_report.v1']) {
+        assert.ok(templates.some((t) => t.template_id === id), `${id} is stored at first start`);
+      }
       const created = await http(`${first.url}/openehr/v1/ehr`, { method: 'POST' });
       assert.equal(created.status, 201);
       const ehrId = created.headers.get('etag')!.replace(/"/g, '');

@@ -8,6 +8,7 @@ import { AqlIndexer, Database, Store, TemplateRepository, migrate, startEmbedded
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { loadDefaultTemplates } from './default-templates.js';
+import { TemplateService } from './services/template-service.js';
 import type { CdrConfig } from './config.js';
 
 export interface RunningCdr {
@@ -40,7 +41,7 @@ export async function startCdr(config: CdrConfig, logger: Logger): Promise<Runni
   const store = new Store(db, { systemId: config.systemId, indexer: new AqlIndexer() });
   const templates = new TemplateRepository(db);
   if (config.loadDefaultTemplates) {
-    await loadDefaultTemplates(templates, logger);
+    await loadDefaultTemplates(new TemplateService(templates), logger);
   }
   let accepting = true;
   const app = createApp({

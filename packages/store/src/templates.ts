@@ -28,6 +28,15 @@ export interface NewTemplate {
   readonly opt: string;
   readonly concept?: string;
   readonly archetypeId?: string;
+  /** The parsed template and its web template, stored beside the OPT (JSON). */
+  readonly parsed?: unknown;
+  readonly webTemplate?: unknown;
+}
+
+/** The derived forms of a stored template; null where they were never computed. */
+export interface TemplateForms {
+  readonly parsed: unknown;
+  readonly webTemplate: unknown;
 }
 
 interface TemplateRow {
@@ -53,9 +62,18 @@ export class TemplateRepository {
   async save(template: NewTemplate): Promise<{ created: boolean; record: TemplateRecord }> {
     const sha256 = digest(template.opt);
     const inserted = await this.db.query<TemplateRow>(
-      `insert into template (template_id, opt, sha256, concept, archetype_id)
-       values ($1, $2, $3, $4, $5) on conflict (template_id) do nothing returning *`,
-      [template.templateId, template.opt, sha256, template.concept ?? null, template.archetypeId ?? null],
+      `insert into template (template_id, opt, sha256, concept, archetype_id, parsed, web_template)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict (template_id) do nothing
+       returning template_id, opt, sha256, concept, archetype_id, uploaded_at`,
+      [
+        template.templateId,
+        template.opt,
+        sha256,
+        template.concept ?? null,
+        template.archetypeId ?? null,
+        template.parsed === undefined ? null : JSON.stringify(template.parsed),
+        template.webTemplate === undefined ? null : JSON.stringify(template.webTemplate),
+      ],
     );
     const row = inserted.rows[0];
     if (row) {
@@ -69,9 +87,31 @@ export class TemplateRepository {
   }
 
   async get(templateId: string): Promise<TemplateRecord | undefined> {
-    const result = await this.db.query<TemplateRow>('select * from template where template_id = $1', [templateId]);
+    const result = await this.db.query<TemplateRow>(
+      'select template_id, opt, sha256, concept, archetype_id, uploaded_at from template where template_id = $1',
+      [templateId],
+    );
     const row = result.rows[0];
     return row ? toRecord(row) : undefined;
+  }
+
+  /** The parsed template and web template, or undefined when no such template is stored. */
+  async forms(templateId: string): Promise<TemplateForms | undefined> {
+    const result = await this.db.query<{ parsed: unknown; web_template: unknown }>(
+      'select parsed, web_template from template where template_id = $1',
+      [templateId],
+    );
+    const row = result.rows[0];
+    return row ? { parsed: row.parsed, webTemplate: row.web_template } : undefined;
+  }
+
+  /** Stores derived forms computed later (for templates uploaded before they were kept). */
+  async saveForms(templateId: string, forms: TemplateForms): Promise<void> {
+    await this.db.query('update template set parsed = $2, web_template = $3 where template_id = $1', [
+      templateId,
+      JSON.stringify(forms.parsed),
+      JSON.stringify(forms.webTemplate),
+    ]);
   }
 
   async exists(templateId: string): Promise<boolean> {

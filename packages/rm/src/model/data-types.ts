@@ -1,7 +1,7 @@
 /**
  * DATA_TYPES: the data values of ELEMENT.value and the classes they are made of.
  * Order follows the XML schema; attributes the 1.1.0 RM added (CODE_PHRASE.preferred_term,
- * DV_QUANTITY.units_system and units_display_name, DV_SCALE) come after the XSD's own.
+ * DV_QUANTITY.units_system, units_display_name and property, DV_SCALE) come after the XSD's own.
  */
 import { abstract, attr, concrete, type RmClass } from './definition.js';
 
@@ -66,6 +66,7 @@ export const DATA_TYPE_CLASSES: readonly RmClass[] = [
     attr('precision', 'Integer', '0..1'),
     attr('units_system', 'String', '0..1'),
     attr('units_display_name', 'String', '0..1'),
+    attr('property', 'CODE_PHRASE', '0..1'),
   ]),
   concrete('DV_COUNT', 'DV_AMOUNT', [attr('magnitude', 'Integer64', '1')]),
   concrete('DV_PROPORTION', 'DV_AMOUNT', [

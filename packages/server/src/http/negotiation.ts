@@ -7,7 +7,12 @@ import { CdrError } from '@cdr/rm';
 
 export type Format = 'json' | 'xml';
 
-const JSON_TYPES = ['application/json', 'application/openehr+json'];
+/** The web template media type and the simplified formats built on it (openEHR SDT). */
+export const WEB_TEMPLATE_TYPE = 'application/openehr.wt+json';
+export const FLAT_TYPE = 'application/openehr.wt.flat.schema+json';
+export const STRUCTURED_TYPE = 'application/openehr.wt.structured.schema+json';
+
+const JSON_TYPES = ['application/json', 'application/openehr+json', FLAT_TYPE, STRUCTURED_TYPE];
 const XML_TYPES = ['application/xml', 'text/xml', 'application/openehr+xml'];
 
 /** Media types of the request bodies the openEHR API parses. */

@@ -3,12 +3,14 @@ import { Router, type Request, type Response } from 'express';
 import { notFound, parseUidBasedId, parseUuid } from '@cdr/rm';
 import { LifecycleState, type StoredVersion } from '@cdr/store';
 import { commitMetadata } from '../http/audit-headers.js';
-import { baseUrl, ifMatch } from '../http/negotiation.js';
+import { baseUrl, ifMatch, prefersRepresentation } from '../http/negotiation.js';
 import type { EhrService } from '../services/ehr-service.js';
+import type { TemplateService } from '../services/template-service.js';
+import { readComposition, responseFormat, sendComposition } from './composition-format.js';
 import { originalVersionResource, revisionHistoryResource, versionedObjectResource } from './representations.js';
-import { readRmBody, sendCommitted, sendNoContent, sendResource, withLatestLocation } from './respond.js';
+import { sendNoContent, sendResource, setHeaders, withLatestLocation } from './respond.js';
 
-export function compositionRoutes(service: EhrService, publicUrl: string | undefined): Router {
+export function compositionRoutes(service: EhrService, templates: TemplateService, publicUrl: string | undefined): Router {
   const router = Router();
   const ehrUrl = (req: Request, ehrId: string) => `${baseUrl(req, publicUrl)}/openehr/v1/ehr/${ehrId}`;
   const compositionUrl = (req: Request, ehrId: string, uid: string) => `${ehrUrl(req, ehrId)}/composition/${uid}`;
@@ -19,10 +21,21 @@ export function compositionRoutes(service: EhrService, publicUrl: string | undef
     lastModified: version.timeCommitted,
   });
 
+  /** 201/200 with the composition when representation is preferred, else headers only. */
+  const sendCommitted = async (req: Request, res: Response, created: boolean, version: StoredVersion) => {
+    if (prefersRepresentation(req)) {
+      await sendComposition(req, res, created ? 201 : 200, version.data ?? {}, version.templateId, headersOf(req, version), templates);
+      return;
+    }
+    responseFormat(req); // an unacceptable Accept is refused whatever Prefer says
+    setHeaders(res, headersOf(req, version));
+    res.status(created ? 201 : 204).end();
+  };
+
   router.post('/ehr/:ehr_id/composition', async (req, res) => {
-    const body = readRmBody(req, 'COMPOSITION');
+    const body = await readComposition(req, templates);
     const version = await service.createComposition(req.params.ehr_id, body, commitMetadata(req));
-    sendCommitted(req, res, true, version.data ?? {}, headersOf(req, version));
+    await sendCommitted(req, res, true, version);
   });
 
   router.get('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
@@ -31,17 +44,27 @@ export function compositionRoutes(service: EhrService, publicUrl: string | undef
       id.kind === 'version'
         ? await service.versionByUid(req.params.ehr_id, req.params.uid_based_id, 'COMPOSITION')
         : await service.versionOf(req.params.ehr_id, id.objectId, 'COMPOSITION', query(req, 'version_at_time'));
-    sendVersionData(req, res, version, headersOf(req, version));
+    if (version.lifecycleState === LifecycleState.deleted || !version.data) {
+      sendNoContent(res, headersOf(req, version));
+      return;
+    }
+    await sendComposition(req, res, 200, version.data, version.templateId, headersOf(req, version), templates);
   });
 
   router.put('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
     const preceding = ifMatch(req) as string;
-    const body = readRmBody(req, 'COMPOSITION');
+    // A FLAT or STRUCTURED update without a template id is read against the current version's template.
+    const currentTemplate = async () => {
+      const objectId = parseUidBasedId(req.params.uid_based_id, 'composition uid').objectId;
+      const current = await service.versionOf(req.params.ehr_id, objectId, 'COMPOSITION');
+      return current.templateId ?? undefined;
+    };
+    const body = await readComposition(req, templates, currentTemplate);
     const version = await withLatestLocation(
       () => service.updateComposition(req.params.ehr_id, req.params.uid_based_id, preceding, body, commitMetadata(req)),
       (latest) => compositionUrl(req, req.params.ehr_id, latest),
     );
-    sendCommitted(req, res, false, version.data ?? {}, headersOf(req, version));
+    await sendCommitted(req, res, false, version);
   });
 
   router.delete('/ehr/:ehr_id/composition/:uid_based_id', async (req, res) => {
@@ -96,18 +119,4 @@ export function compositionRoutes(service: EhrService, publicUrl: string | undef
   });
 
   return router;
-}
-
-/** The object of a version; a deleted one is 204 No Content (old versions stay readable). */
-export function sendVersionData(
-  req: Request,
-  res: Response,
-  version: StoredVersion,
-  headers: { etag: string; location: string; lastModified: string },
-): void {
-  if (version.lifecycleState === LifecycleState.deleted || !version.data) {
-    sendNoContent(res, headers);
-    return;
-  }
-  sendResource(req, res, 200, version.data, headers);
 }

@@ -14,7 +14,7 @@ export interface ResourceHeaders {
   readonly lastModified?: string;
 }
 
-function setHeaders(res: Response, headers: ResourceHeaders): void {
+export function setHeaders(res: Response, headers: ResourceHeaders): void {
   if (headers.etag !== undefined) {
     res.setHeader('ETag', `"${headers.etag}"`);
   }

@@ -4,7 +4,7 @@
  * validation against it). Each check throws a CdrError listing every problem found.
  */
 import { CdrError, checkRmObject, withExplicitTypes, type Issue } from '@cdr/rm';
-import type { JsonObject, TemplateRepository, VersionedType } from '@cdr/store';
+import type { JsonObject, VersionedType } from '@cdr/store';
 
 export interface CheckedContent {
   readonly data: JsonObject;
@@ -12,16 +12,15 @@ export interface CheckedContent {
   readonly archetypeNodeId?: string;
 }
 
-/** Validation of a composition against its template; supplied by the template package. */
+/** The stored templates, as the checks need them. */
 export interface TemplateValidator {
+  exists(templateId: string): Promise<boolean>;
+  /** Every way the composition breaks its template (empty when it conforms). */
   validate(templateId: string, composition: JsonObject): Promise<readonly Issue[]>;
 }
 
 export class ContentChecks {
-  constructor(
-    private readonly templates: TemplateRepository,
-    private readonly templateValidator?: TemplateValidator,
-  ) {}
+  constructor(private readonly templates: TemplateValidator) {}
 
   /** Checks an object of the given top-level type; `where` prefixes issue paths in contributions. */
   async check(rmType: VersionedType, value: unknown, where = ''): Promise<CheckedContent> {
@@ -56,13 +55,11 @@ export class ContentChecks {
         issues: prefixed([{ path: '/archetype_details/template_id/value', message: `unknown template '${templateId}'` }], where),
       });
     }
-    if (this.templateValidator) {
-      const problems = await this.templateValidator.validate(templateId, data);
-      if (problems.length > 0) {
-        throw new CdrError('unprocessable', `${where}the COMPOSITION does not conform to template '${templateId}': ${problems.length} problem(s) found`, {
-          issues: prefixed(problems, where),
-        });
-      }
+    const problems = await this.templates.validate(templateId, typed);
+    if (problems.length > 0) {
+      throw new CdrError('unprocessable', `${where}the COMPOSITION does not conform to template '${templateId}': ${problems.length} problem(s) found`, {
+        issues: prefixed(problems, where),
+      });
     }
     return { data: typed, templateId, ...(archetypeNodeId ? { archetypeNodeId } : {}) };
   }

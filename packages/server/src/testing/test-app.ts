@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import { AqlIndexer, Store, TemplateRepository, type Database } from '@cdr/store';
-import { openTestDatabase } from '@cdr/store/testing/database';
+import { AqlIndexer, Database, Store, TemplateRepository } from '@cdr/store';
+import { isolatedTestDatabase, openTestDatabase } from '@cdr/store/testing/database';
 import { createApp } from '../app.js';
 import { silentLogger } from '../logger.js';
-import type { TemplateValidator } from '../services/content-checks.js';
 
 export interface TestCdr {
   readonly app: Express;
@@ -19,8 +18,13 @@ export interface TestCdr {
 
 export const TEST_SYSTEM_ID = 'test.cdr.local';
 
-export async function startTestCdr(options: { templateValidator?: TemplateValidator } = {}): Promise<TestCdr> {
-  const db = await openTestDatabase();
+/**
+ * The app on the run's test database, or with `isolated` on an empty database of its own
+ * (dropped on close) for suites that must not see what other suites store.
+ */
+export async function startTestCdr(options: { isolated?: boolean } = {}): Promise<TestCdr> {
+  const isolated = options.isolated ? await isolatedTestDatabase() : undefined;
+  const db = isolated ? new Database({ url: isolated.url }) : await openTestDatabase();
   const store = new Store(db, { systemId: TEST_SYSTEM_ID, indexer: new AqlIndexer() });
   const templates = new TemplateRepository(db);
   const app = createApp({
@@ -29,9 +33,17 @@ export async function startTestCdr(options: { templateValidator?: TemplateValida
     templates,
     logger: silentLogger(),
     bodyLimitBytes: 5 * 1024 * 1024,
-    ...(options.templateValidator ? { templateValidator: options.templateValidator } : {}),
   });
-  return { app, db, store, templates, close: () => db.close() };
+  return {
+    app,
+    db,
+    store,
+    templates,
+    async close() {
+      await db.close();
+      await isolated?.drop();
+    },
+  };
 }
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../test-fixtures');

@@ -70,6 +70,23 @@ export async function openTestDatabase(): Promise<Database> {
   return new Database({ url: await testDatabaseUrl() });
 }
 
+/**
+ * A database of its own, on the same server as the run's test database, migrated and
+ * empty: for suites that need a store no other suite writes to (public data sets whose
+ * template ids collide, suites that count everything stored). Drop it when done.
+ */
+export async function isolatedTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const runUrl = await testDatabaseUrl();
+  const database = await createOnServer(runUrl);
+  const db = new Database({ url: database.url });
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+  return { url: database.url, drop: () => database.stop() };
+}
+
 export async function stopTestDatabase(): Promise<void> {
   if (!pending) {
     return;
