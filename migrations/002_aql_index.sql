@@ -104,3 +104,36 @@ create table aql_index_rebuild (
   requested_at timestamptz not null default now()
 );
 insert into aql_index_rebuild (requested_at) select now() where exists (select 1 from versioned_object);
+
+-- What a value is compared and ordered by: the primitive of a DV_ORDERED, a JSON
+-- primitive as itself, null for other objects.
+create function aql_ordered(value jsonb) returns jsonb
+language sql immutable parallel safe as $$
+  select case when jsonb_typeof(value) = 'object' then aql_dv_primitive(value) else value end
+$$;
+
+-- The elements of a JSON array; a single value stands for itself; nothing for null.
+create function aql_elements(value jsonb) returns setof jsonb
+language sql immutable parallel safe as $$
+  select jsonb_array_elements(case
+    when value is null or jsonb_typeof(value) = 'null' then '[]'::jsonb
+    when jsonb_typeof(value) = 'array' then value
+    else jsonb_build_array(value) end)
+$$;
+
+-- A JSON scalar as text (strings without quotes), null for objects and arrays.
+create function aql_text(value jsonb) returns text
+language sql immutable parallel safe as $$
+  select case when jsonb_typeof(value) in ('string', 'number', 'boolean') then value #>> '{}' end
+$$;
+
+-- What ORDER BY sorts a value by: a DV_ORDERED by its primitive (date-times as instants),
+-- other data values by their value, JSON primitives as themselves.
+create function aql_sort(value jsonb) returns jsonb
+language sql stable parallel safe as $$
+  select case
+    when jsonb_typeof(value) <> 'object' then value
+    when value->>'_type' = 'DV_DATE_TIME' then coalesce(to_jsonb(aql_instant(value->>'value')), value->'value')
+    else coalesce(aql_dv_primitive(value), value->'value', value)
+  end
+$$;

@@ -20,3 +20,8 @@ export * as sql from './sql/factory.js';
 export { compileSql } from './sql/compiler.js';
 export { sanitizeIdentifier } from './sql/identifiers.js';
 export { visitSql, type SqlVisitor } from './sql/visitor.js';
+
+// AQL to SQL on the CDR's schema
+export { compileAql, type CompiledAql, type ResultColumn } from './compile/compile-query.js';
+export type { CompileOptions } from './compile/scope.js';
+export { NON_LOCATABLE_NODE_TYPES as INDEX_NON_LOCATABLE_NODE_TYPES, isNodeType as isIndexNodeType } from './compile/schema.js';

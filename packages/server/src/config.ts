@@ -25,6 +25,12 @@ export interface CdrConfig {
   readonly statementTimeoutMs: number;
   /** Load the project's own templates into an empty database at start. */
   readonly loadDefaultTemplates: boolean;
+  /** Rows an AQL query returns when it names neither LIMIT nor fetch. */
+  readonly aqlDefaultFetch: number;
+  /** The most rows one AQL request may ask for (LIMIT or fetch). */
+  readonly aqlMaxFetch: number;
+  /** Statement timeout of one AQL query, in ms (0 = none); a query over it answers 408. */
+  readonly aqlTimeoutMs: number;
 }
 
 let loaded: CdrConfig | undefined;
@@ -73,6 +79,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CdrConfig {
     dbPoolSize: integer(env, 'CDR_DB_POOL_SIZE', 10),
     statementTimeoutMs: integer(env, 'CDR_STATEMENT_TIMEOUT_MS', 30_000),
     loadDefaultTemplates: bool(env, 'CDR_LOAD_DEFAULT_TEMPLATES', true),
+    aqlDefaultFetch: integer(env, 'CDR_AQL_DEFAULT_FETCH', 1000),
+    aqlMaxFetch: integer(env, 'CDR_AQL_MAX_FETCH', 10_000),
+    aqlTimeoutMs: integer(env, 'CDR_AQL_TIMEOUT_MS', 15_000),
   };
 }
 

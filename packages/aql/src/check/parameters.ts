@@ -24,6 +24,17 @@ export function collectParameters(query: Query): Map<string, Parameter[]> {
   return uses;
 }
 
+/** Parameters written as an item of a MATCHES list (they may hold a list of values). */
+function matchesItemParameters(query: Query): Set<Parameter> {
+  const found = new Set<Parameter>();
+  walkAql(query, (node) => {
+    if (node.kind === 'valueList') {
+      node.items.filter((item) => item.kind === 'parameter').forEach((item) => found.add(item as Parameter));
+    }
+  });
+  return found;
+}
+
 /** Parameters written where a node id or archetype id goes: `[$archetype]`. */
 function nodePositionParameters(query: Query): Set<Parameter> {
   const found = new Set<Parameter>();
@@ -42,6 +53,7 @@ export function checkParameterValues(
   problems: AqlProblem[],
 ): void {
   const inNodePosition = nodePositionParameters(query);
+  const inMatches = matchesItemParameters(query);
   for (const [name, nodes] of uses) {
     const first = nodes[0];
     if (!first) {
@@ -52,10 +64,14 @@ export function checkParameterValues(
       problems.push({ position: first.position, message: `no value was supplied for the parameter $${name}` });
       continue;
     }
+    const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+    if (Array.isArray(value) && value.length > 0 && value.every(scalar) && nodes.every((node) => inMatches.has(node))) {
+      continue;
+    }
     if (value !== null && typeof value === 'object') {
       problems.push({
         position: first.position,
-        message: `the parameter $${name} must be a string, number, boolean or null, not ${Array.isArray(value) ? 'a list' : 'an object'}`,
+        message: `the parameter $${name} must be a string, number, boolean or null${Array.isArray(value) ? ' (a list only as an item of MATCHES {...})' : ''}, not ${Array.isArray(value) ? 'a list' : 'an object'}`,
       });
       continue;
     }

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { assertConforms } from '../testing/openapi.js';
+import { clinicalNote, fixture, startTestCdr, type TestCdr } from '../testing/test-app.js';
+
+describe('openEHR REST: AQL query API', () => {
+  let cdr: TestCdr;
+  let ehrId: string;
+  const uids: string[] = [];
+
+  before(async () => {
+    cdr = await startTestCdr();
+    await request(cdr.app).post('/openehr/v1/definition/template/adl1.4').set('Content-Type', 'application/xml').send(fixture('clinical_note.opt'));
+    const ehr = await request(cdr.app).post('/openehr/v1/ehr').expect(201);
+    ehrId = ehr.headers.etag!.replace(/"/g, '');
+    for (const synopsis of ['first visit', 'second visit', 'third visit']) {
+      const created = await request(cdr.app)
+        .post(`/openehr/v1/ehr/${ehrId}/composition`)
+        .set('Prefer', 'return=representation')
+        .send(clinicalNote(synopsis))
+        .expect(201);
+      uids.push(created.body.uid.value as string);
+    }
+  });
+  after(async () => cdr.close());
+
+  const aql = (body: object) => request(cdr.app).post('/openehr/v1/query/aql').send(body);
+  const SYNOPSIS = 'c/content[openEHR-EHR-EVALUATION.clinical_synopsis.v1]/data[at0001]/items[at0002]/value/value';
+
+  it('answers a query of one EHR with a RESULT_SET', async () => {
+    const q = `SELECT c/uid/value AS uid, ${SYNOPSIS} FROM EHR e[ehr_id/value = '${ehrId}'] CONTAINS COMPOSITION c ORDER BY ${SYNOPSIS}`;
+    const res = await aql({ q });
+    assertConforms(res, 'POST /query/aql');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.q, q);
+    assert.deepEqual(res.body.columns, [{ name: 'uid', path: 'c/uid/value' }, { name: '#1', path: SYNOPSIS }]);
+    assert.deepEqual(res.body.rows.map((r: unknown[]) => r[1]), ['first visit', 'second visit', 'third visit']);
+    assert.deepEqual(new Set(res.body.rows.map((r: unknown[]) => r[0])), new Set(uids));
+    assert.equal(res.body.meta._type, 'RESULTSET');
+    assert.equal(res.body.meta.resultsize, 3);
+    assert.ok(res.headers.etag);
+  });
+
+  it('takes parameters, fetch and offset, in a POST body and in a GET URL', async () => {
+    const q = `SELECT ${SYNOPSIS} AS s FROM EHR e[ehr_id/value = $ehr] CONTAINS COMPOSITION c WHERE ${SYNOPSIS} LIKE $pattern ORDER BY s DESC`;
+    const posted = await aql({ q, query_parameters: { ehr: ehrId, pattern: '*visit' }, offset: 1, fetch: 1 });
+    assertConforms(posted, 'POST /query/aql');
+    assert.deepEqual(posted.body.rows, [['second visit']]);
+    assert.deepEqual([posted.body.meta.fetch, posted.body.meta.offset], [1, 1]);
+    const got = await request(cdr.app).get('/openehr/v1/query/aql').query({ q, ehr: ehrId, pattern: 'f*', fetch: 5 });
+    assertConforms(got, 'GET /query/aql');
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.body.rows, [['first visit']]);
+    assert.match(got.body.meta._href, /\/openehr\/v1\/query\/aql$/);
+  });
+
+  it('scopes a query to the EHR given as ehr_id', async () => {
+    const other = await request(cdr.app).post('/openehr/v1/ehr').expect(201);
+    const otherId = other.headers.etag!.replace(/"/g, '');
+    await request(cdr.app).post(`/openehr/v1/ehr/${otherId}/composition`).send(clinicalNote('elsewhere')).expect(201);
+    const q = `SELECT ${SYNOPSIS} FROM EHR e CONTAINS COMPOSITION c`;
+    const scoped = await request(cdr.app).get('/openehr/v1/query/aql').query({ q, ehr_id: otherId });
+    assertConforms(scoped, 'GET /query/aql');
+    assert.deepEqual(scoped.body.rows, [['elsewhere']]);
+  });
+
+  it('refuses a syntax error with a 400 naming line and column', async () => {
+    const res = await aql({ q: 'SELECT c FROM COMPOSITION c\nWHERE c/name/value = ' });
+    assertConforms(res, 'POST /query/aql');
+    assert.equal(res.status, 400);
+    assert.match(res.body.message, /line 2, column \d+/);
+  });
+
+  it('refuses what it does not support with a 400 naming the feature and its position', async () => {
+    const res = await aql({ q: 'SELECT c FROM COMPOSITION c CONTAINS PARTICIPATION p' });
+    assertConforms(res, 'POST /query/aql');
+    assert.equal(res.status, 400);
+    assert.match(res.body.message, /line 1, column 38: FROM PARTICIPATION is not supported/);
+  });
+
+  it('refuses fetch together with a LIMIT in the query, and ehr_id that is not a UUID', async () => {
+    const limited = await aql({ q: 'SELECT c/uid/value FROM COMPOSITION c LIMIT 2', fetch: 1 });
+    assertConforms(limited, 'POST /query/aql');
+    assert.equal(limited.status, 400);
+    const bad = await request(cdr.app).get('/openehr/v1/query/aql').query({ q: 'SELECT c FROM COMPOSITION c', ehr_id: 'x' });
+    assert.equal(bad.status, 400);
+  });
+});
