@@ -37,6 +37,8 @@ export class Mappings implements MappingLookup {
   readonly plans: readonly ResourcePlan[];
   /** Rules left out (lenient compilation only). */
   readonly problems: readonly CompileProblem[];
+  /** Fragments some resource mapping uses. */
+  readonly usedFragments: ReadonlySet<string>;
   private readonly byName = new Map<string, MappingDefinition>();
   private readonly bySlot = new Map<string, FragmentMapping>();
 
@@ -70,6 +72,7 @@ export class Mappings implements MappingLookup {
       }
     }
     const plans: ResourcePlan[] = [];
+    const used = new Set<string>();
     for (const definition of definitions) {
       if (definition.kind !== 'resource' || this.byName.get(definition.name) !== definition) {
         continue;
@@ -77,12 +80,14 @@ export class Mappings implements MappingLookup {
       const compiled = compileResource(definition, this);
       problems.push(...compiled.problems);
       plans.push(compiled.plan);
+      compiled.usedFragments.forEach((f) => used.add(f));
     }
     if (problems.length > 0 && !options.lenient) {
       throw new MappingError(problems);
     }
     this.plans = plans;
     this.problems = problems;
+    this.usedFragments = used;
   }
 
   fragment(name: string): FragmentMapping | undefined {

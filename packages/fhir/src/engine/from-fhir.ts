@@ -59,8 +59,12 @@ function fhirPrimitives(value: FhirValue): string[] {
   return v['value'] !== undefined ? [String(v['value'])] : [];
 }
 
-export function fhirConditionHolds(condition: Extract<PlanCondition, { side: 'fhir' }>, element: unknown, resource: unknown): boolean {
-  const reached = readAt(condition.path.root === 'resource' ? resource : element, condition.path);
+function startAt(root: 'here' | 'resource' | 'fragment', element: unknown, resource: unknown, fragment: unknown): unknown {
+  return root === 'resource' ? resource : root === 'fragment' ? fragment : element;
+}
+
+export function fhirConditionHolds(condition: Extract<PlanCondition, { side: 'fhir' }>, element: unknown, resource: unknown, fragment: unknown = resource): boolean {
+  const reached = readAt(startAt(condition.path.root, element, resource, fragment), condition.path);
   switch (condition.operator) {
     case 'exists':
       return reached.length > 0;
@@ -75,8 +79,8 @@ export function fhirConditionHolds(condition: Extract<PlanCondition, { side: 'fh
   }
 }
 
-function fhirConditionsHold(conditions: readonly PlanCondition[], element: unknown, resource: unknown): boolean {
-  return conditions.every((c) => c.side !== 'fhir' || fhirConditionHolds(c, element, resource));
+function fhirConditionsHold(conditions: readonly PlanCondition[], element: unknown, resource: unknown, fragment: unknown): boolean {
+  return conditions.every((c) => c.side !== 'fhir' || fhirConditionHolds(c, element, resource, fragment));
 }
 
 /** Identifying fixed values that apply where `rules` apply (through includes at the same place). */
@@ -93,9 +97,9 @@ export function identifyingRules(rules: readonly PlanRule[]): PlanFixed[] {
 }
 
 /** Whether `element` carries the identifying fixed values of `rules`. */
-export function carriesIdentity(rules: readonly PlanFixed[], element: unknown, resource: unknown): boolean {
+export function carriesIdentity(rules: readonly PlanFixed[], element: unknown, resource: unknown, fragment: unknown = resource): boolean {
   return rules.every((rule) => {
-    const start = rule.fhir.root === 'resource' ? resource : element;
+    const start = startAt(rule.fhir.root, element, resource, fragment);
     if (rule.fhir.steps.length === 0) {
       return carries(start, rule.rule.value);
     }
@@ -114,16 +118,16 @@ function firstChoice(object: Readonly<Record<string, unknown>>, name: string): u
 class FromFhirRun {
   constructor(private readonly resource: unknown) {}
 
-  run(rules: readonly PlanRule[], scope: ReverseScope, element: unknown): void {
+  run(rules: readonly PlanRule[], scope: ReverseScope, element: unknown, fragment: unknown = this.resource): void {
     for (const rule of rules) {
-      if (rule.rule.direction === 'to-fhir' || !fhirConditionsHold(rule.conditions, element, this.resource)) {
+      if (rule.rule.direction === 'to-fhir' || !fhirConditionsHold(rule.conditions, element, this.resource, fragment)) {
         continue;
       }
-      this.runRule(rule, scope, element);
+      this.runRule(rule, scope, element, fragment);
     }
   }
 
-  private runRule(rule: PlanRule, scope: ReverseScope, element: unknown): void {
+  private runRule(rule: PlanRule, scope: ReverseScope, element: unknown, fragment: unknown): void {
     switch (rule.kind) {
       case 'value': {
         const start = cursorFor(rule.rule.openehr, scope);
@@ -131,7 +135,7 @@ class FromFhirRun {
           return;
         }
         const options = { archetypeId: scope.archetypeId, ...(rule.rule.map ? { map: rule.rule.map } : {}), ...(rule.rule.units ? { units: rule.rule.units } : {}) };
-        for (const value of readAt(rule.fhir.root === 'resource' ? this.resource : element, rule.fhir)) {
+        for (const value of readAt(startAt(rule.fhir.root, element, this.resource, fragment), rule.fhir)) {
           const rm = fhirToRm(value.value, value.type, rule.rule.dataTypes, options);
           if (rm !== undefined) {
             writeRmValue(start, rule.rule.openehr.steps, rm);
@@ -147,7 +151,7 @@ class FromFhirRun {
         return;
       }
       case 'group':
-        this.runGroup(rule, scope, element);
+        this.runGroup(rule, scope, element, fragment);
         return;
       case 'fixed':
       case 'reference':
@@ -155,12 +159,13 @@ class FromFhirRun {
     }
   }
 
-  private runGroup(group: PlanGroup, scope: ReverseScope, element: unknown): void {
+  private runGroup(group: PlanGroup, scope: ReverseScope, element: unknown, fragment: unknown): void {
     const identity = identifyingRules(group.rules);
-    const start = group.fhir.root === 'resource' ? this.resource : element;
+    const start = startAt(group.fhir.root, element, this.resource, fragment);
     const elements = group.fhir.steps.length === 0 ? [{ value: start, type: group.elementType }] : readAt(start, group.fhir);
+    const isFragment = group.rule.slot !== undefined || group.rule.include !== undefined;
     for (const { value } of elements) {
-      if (!carriesIdentity(identity, value, this.resource)) {
+      if (!carriesIdentity(identity, value, this.resource, isFragment ? value : fragment)) {
         continue;
       }
       let here = scope.here;
@@ -172,7 +177,7 @@ class FromFhirRun {
         here = from.descend(group.rule.openehr.steps, group.rule.openehr.steps.length > 0);
       }
       const inner: ReverseScope = group.archetypeId ? { ...scope, here, archetype: here, archetypeId: group.archetypeId } : { ...scope, here };
-      this.run(group.rules, inner, value);
+      this.run(group.rules, inner, value, isFragment ? value : fragment);
     }
   }
 }

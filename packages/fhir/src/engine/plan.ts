@@ -27,7 +27,7 @@ export interface ResolvedStep {
 }
 
 export interface ResolvedFhirPath {
-  readonly root: 'here' | 'resource';
+  readonly root: 'here' | 'resource' | 'fragment';
   readonly steps: readonly ResolvedStep[];
   readonly text: string;
   /** The types at the end of the path; for an empty path, the type of the element it starts at. */
@@ -95,9 +95,9 @@ export interface MappingLookup {
 
 class PlanError extends Error {}
 
-/** Resolves a FHIR path from an element of type `from` (or the resource root). */
-export function resolveFhirPath(path: FhirPath, from: string, resourceType: string): ResolvedFhirPath {
-  let current = path.root === 'resource' ? resourceType : from;
+/** Resolves a FHIR path from an element of type `from` (or the resource root, or the fragment's element). */
+export function resolveFhirPath(path: FhirPath, from: string, resourceType: string, fragmentType: string = resourceType): ResolvedFhirPath {
+  let current = path.root === 'resource' ? resourceType : path.root === 'fragment' ? fragmentType : from;
   let currentTypes: readonly string[] = [current];
   const steps: ResolvedStep[] = [];
   path.steps.forEach((s) => {
@@ -150,6 +150,8 @@ function checkConvertible(rule: ValueRule, types: readonly string[]): void {
 
 export class Compiler {
   readonly problems: CompileProblem[] = [];
+  /** Fragments whose rules were compiled into the plan (through slots and includes). */
+  readonly usedFragments = new Set<string>();
 
   constructor(
     private readonly lookup: MappingLookup,
@@ -160,11 +162,11 @@ export class Compiler {
     this.problems.push({ where: rule.where, rule: rule.name, message });
   }
 
-  compile(rules: readonly Rule[], elementType: string, stack: readonly string[] = []): PlanRule[] {
+  compile(rules: readonly Rule[], elementType: string, stack: readonly string[] = [], fragmentType: string = this.resourceType): PlanRule[] {
     const plan: PlanRule[] = [];
     for (const rule of rules) {
       try {
-        const compiled = this.compileRule(rule, elementType, stack);
+        const compiled = this.compileRule(rule, elementType, stack, fragmentType);
         if (compiled) {
           plan.push(compiled);
         }
@@ -179,24 +181,25 @@ export class Compiler {
     return plan;
   }
 
-  compileConditions(conditions: readonly Condition[], elementType: string): PlanCondition[] {
-    return conditions.map((c) => (c.side === 'openehr' ? c : { ...c, path: resolveFhirPath(c.path, elementType, this.resourceType) }));
+  compileConditions(conditions: readonly Condition[], elementType: string, fragmentType: string = this.resourceType): PlanCondition[] {
+    return conditions.map((c) => (c.side === 'openehr' ? c : { ...c, path: resolveFhirPath(c.path, elementType, this.resourceType, fragmentType) }));
   }
 
-  private compileRule(rule: Rule, elementType: string, stack: readonly string[]): PlanRule | undefined {
-    const conditions = this.compileConditions(rule.when, elementType);
+  private compileRule(rule: Rule, elementType: string, stack: readonly string[], fragmentType: string): PlanRule | undefined {
+    const conditions = this.compileConditions(rule.when, elementType, fragmentType);
+    const resolve = (path: FhirPath): ResolvedFhirPath => resolveFhirPath(path, elementType, this.resourceType, fragmentType);
     switch (rule.kind) {
       case 'value': {
-        const fhir = resolveFhirPath(rule.fhir, elementType, this.resourceType);
+        const fhir = resolve(rule.fhir);
         checkConvertible(rule, fhir.endTypes);
         return { kind: 'value', rule, fhir, conditions };
       }
       case 'fixed':
-        return { kind: 'fixed', rule, fhir: resolveFhirPath(rule.fhir, elementType, this.resourceType), conditions };
+        return { kind: 'fixed', rule, fhir: resolve(rule.fhir), conditions };
       case 'fixed-openehr':
         return { kind: 'fixed-openehr', rule, conditions };
       case 'reference': {
-        const fhir = resolveFhirPath(rule.fhir, elementType, this.resourceType);
+        const fhir = resolve(rule.fhir);
         if (!fhir.endTypes.includes('Reference')) {
           throw new PlanError(`'${rule.fhir.text}' is not a Reference`);
         }
@@ -206,13 +209,15 @@ export class Compiler {
         return { kind: 'reference', rule, fhir, conditions };
       }
       case 'group':
-        return this.compileGroup(rule, elementType, stack, conditions);
+        return this.compileGroup(rule, elementType, stack, conditions, fragmentType);
     }
   }
 
-  private compileGroup(rule: GroupRule, elementType: string, stack: readonly string[], conditions: readonly PlanCondition[]): PlanGroup {
-    const fhir = rule.fhir ? resolveFhirPath(rule.fhir, elementType, this.resourceType) : { root: 'here' as const, steps: [], text: '.', endTypes: [elementType] };
-    if (fhir.endTypes.length !== 1) {
+  private compileGroup(rule: GroupRule, elementType: string, stack: readonly string[], conditions: readonly PlanCondition[], fragmentType: string): PlanGroup {
+    const fhir = rule.fhir ? resolveFhirPath(rule.fhir, elementType, this.resourceType, fragmentType) : { root: 'here' as const, steps: [], text: '.', endTypes: [elementType] };
+    // a group of openEHR values only (written on the way in) does not need one FHIR type
+    const openEhrOnly = rule.rules.length > 0 && rule.rules.every((r) => r.kind === 'fixed-openehr');
+    if (fhir.endTypes.length !== 1 && !openEhrOnly) {
       throw new PlanError(`a group needs one FHIR type at '${rule.fhir?.text}', it has ${fhir.endTypes.join('|')}; name one with as(Type)`);
     }
     const groupType = fhir.endTypes[0] as string;
@@ -236,18 +241,21 @@ export class Compiler {
       archetypeId = fragment.archetypeId ?? rule.slot;
       inner = [...fragment.rules, ...rule.rules];
     }
+    if (key) {
+      this.usedFragments.add(key);
+    }
     if (key && stack.includes(key)) {
       throw new PlanError(`'${key}' includes itself (${[...stack, key].join(' -> ')})`);
     }
-    if (isFhirPrimitiveType(groupType) && inner.some((r) => r.kind !== 'fixed' || r.fhir.steps.length > 0)) {
+    if (isFhirPrimitiveType(groupType) && inner.some((r) => r.kind !== 'fixed-openehr' && (r.kind !== 'fixed' || (r.fhir.root === 'here' && r.fhir.steps.length > 0)))) {
       throw new PlanError(`a group at '${rule.fhir?.text}' of primitive type ${groupType} cannot hold inner elements`);
     }
-    const rules = this.compile(inner, groupType, key ? [...stack, key] : stack);
+    const rules = this.compile(inner, groupType, key ? [...stack, key] : stack, key ? groupType : fragmentType);
     return { kind: 'group', rule, fhir, elementType: groupType, rules, conditions, ...(archetypeId ? { archetypeId } : {}) };
   }
 }
 
-export function compileResource(mapping: ResourceMapping, lookup: MappingLookup): { plan: ResourcePlan; problems: CompileProblem[] } {
+export function compileResource(mapping: ResourceMapping, lookup: MappingLookup): { plan: ResourcePlan; problems: CompileProblem[]; usedFragments: ReadonlySet<string> } {
   const compiler = new Compiler(lookup, mapping.resourceType);
   const rules = compiler.compile(mapping.rules, mapping.resourceType);
   let conditions: PlanCondition[] = [];
@@ -259,7 +267,7 @@ export function compileResource(mapping: ResourceMapping, lookup: MappingLookup)
     }
     compiler.problems.push({ where: mapping.source, rule: 'when', message: error.message });
   }
-  return { plan: { mapping, rules, conditions }, problems: compiler.problems };
+  return { plan: { mapping, rules, conditions }, problems: compiler.problems, usedFragments: compiler.usedFragments };
 }
 
 export { PlanError };

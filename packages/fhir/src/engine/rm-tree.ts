@@ -68,10 +68,18 @@ function accepts(predicate: PathPredicate | undefined, value: unknown, position:
   }
 }
 
-/** The nodes one step reaches from `node`, in document order. */
+const ELEMENT_OWN = new Set(['value', 'null_flavour', 'null_reason', 'name', 'archetype_node_id', 'uid', 'links', 'archetype_details', 'feeder_audit', '_type']);
+
+/**
+ * The nodes one step reaches from `node`, in document order. A step from an ELEMENT to an
+ * attribute of its value (`items[at0004]/defining_code`) goes through the value.
+ */
 export function step(node: RmNode, pathStep: PathStep): RmNode[] {
   if (!isJsonObject(node.value)) {
     return [];
+  }
+  if (node.rmType === 'ELEMENT' && !ELEMENT_OWN.has(pathStep.attribute)) {
+    return step({ value: node.value['value'], rmType: typeOf(node.value['value'], 'ELEMENT', 'value'), parent: node }, pathStep);
   }
   const child = node.value[pathStep.attribute];
   if (child === undefined || child === null) {

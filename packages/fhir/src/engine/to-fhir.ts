@@ -9,8 +9,10 @@ import type { ParsedVersionContext } from '../resources/ids.js';
 import { compositionResourceId, compositionUrl, openehrSource, TEMPLATE_TAG_SYSTEM } from '../resources/ids.js';
 import { toFhirDateTime } from '../mapping/convert.js';
 import type { MutableJson } from './fhir-json.js';
-import { writeAt } from './fhir-json.js';
-import type { PlanCondition, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
+import { mergeInto, writeAt } from './fhir-json.js';
+import { carriesIdentity } from './from-fhir.js';
+import type { PlanCondition, PlanFixed, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
+import { isFhirPrimitiveType } from '../model/r4-model.js';
 import type { RmNode } from './rm-tree.js';
 import { descendants, follow, nearest, rootNode } from './rm-tree.js';
 import type { Scope } from './scope.js';
@@ -101,6 +103,16 @@ function instancesOf(plans: readonly ResourcePlan[], root: RmNode, context: Pars
   return instances;
 }
 
+/** The elements FHIR paths that do not start `here` start at. */
+interface Roots {
+  readonly resource: MutableJson;
+  readonly fragment: MutableJson;
+}
+
+function startOf(path: { readonly root: 'here' | 'resource' | 'fragment' }, element: MutableJson, roots: Roots): MutableJson {
+  return path.root === 'resource' ? roots.resource : path.root === 'fragment' ? roots.fragment : element;
+}
+
 class ToFhirRun {
   /** mapping name -> the node a resource is made from -> resource reference */
   private readonly references = new Map<string, Map<unknown, string>>();
@@ -118,21 +130,31 @@ class ToFhirRun {
   }
 
   /** Runs rules; returns how many data values (not fixed values) they wrote. */
-  run(rules: readonly PlanRule[], scope: Scope, element: MutableJson, resource: MutableJson): number {
+  run(rules: readonly PlanRule[], scope: Scope, element: MutableJson, roots: Roots): number {
     let written = 0;
+    const ensured: PlanFixed[] = [];
     for (const rule of rules) {
       if (rule.rule.direction === 'to-openehr' || !conditionsHold(rule.conditions, scope)) {
         continue;
       }
-      written += this.runRule(rule, scope, element, resource);
+      if (rule.kind === 'fixed' && rule.rule.ensure) {
+        ensured.push(rule);
+        continue;
+      }
+      written += this.runRule(rule, scope, element, roots);
+    }
+    for (const rule of ensured) {
+      if (!carriesIdentity([rule], element, roots.resource, roots.fragment)) {
+        written += this.runRule(rule, scope, element, roots);
+      }
     }
     return written;
   }
 
-  private runRule(rule: PlanRule, scope: Scope, element: MutableJson, resource: MutableJson): number {
+  private runRule(rule: PlanRule, scope: Scope, element: MutableJson, roots: Roots): number {
     switch (rule.kind) {
       case 'value': {
-        const target = rule.fhir.root === 'resource' ? resource : element;
+        const target = startOf(rule.fhir, element, roots);
         let written = 0;
         for (const node of evaluate(rule.rule.openehr, scope)) {
           const data = dataOf(node);
@@ -155,7 +177,7 @@ class ToFhirRun {
         if (rule.rule.openehr && evaluate(rule.rule.openehr, scope).length === 0) {
           return 0;
         }
-        writeAt(rule.fhir.root === 'resource' ? resource : element, rule.fhir, rule.rule.value);
+        writeAt(startOf(rule.fhir, element, roots), rule.fhir, rule.rule.value);
         return 0;
       }
       case 'fixed-openehr':
@@ -165,30 +187,41 @@ class ToFhirRun {
         const byNode = this.references.get(rule.rule.target);
         for (const node of evaluate(rule.rule.openehr, scope)) {
           const reference = byNode?.get(node.value);
-          if (reference && writeAt(rule.fhir.root === 'resource' ? resource : element, rule.fhir, { reference }, 'Reference')) {
+          if (reference && writeAt(startOf(rule.fhir, element, roots), rule.fhir, { reference }, 'Reference')) {
             written += 1;
           }
         }
         return written;
       }
       case 'group':
-        return this.runGroup(rule, scope, element, resource);
+        return this.runGroup(rule, scope, element, roots);
     }
   }
 
-  private runGroup(group: PlanGroup, scope: Scope, element: MutableJson, resource: MutableJson): number {
-    const target = group.fhir.root === 'resource' ? resource : element;
+  private runGroup(group: PlanGroup, scope: Scope, element: MutableJson, roots: Roots): number {
+    const target = startOf(group.fhir, element, roots);
     const nodes = group.rule.openehr ? evaluate(group.rule.openehr, scope) : [scope.here];
+    if (isFhirPrimitiveType(group.elementType)) {
+      // a primitive element (a code): its fixed values, where their conditions hold
+      for (const node of nodes) {
+        const inner: Scope = { ...scope, here: node };
+        for (const rule of group.rules) {
+          if (rule.kind === 'fixed' && rule.rule.direction !== 'to-openehr' && conditionsHold(rule.conditions, inner)) {
+            writeAt(rule.fhir.steps.length === 0 && rule.fhir.root === 'here' ? target : startOf(rule.fhir, element, roots), rule.fhir.steps.length === 0 && rule.fhir.root === 'here' ? group.fhir : rule.fhir, rule.rule.value);
+          }
+        }
+      }
+      return 0;
+    }
     const dataRules = group.rules.some((r) => r.kind !== 'fixed' && r.kind !== 'fixed-openehr');
+    const fragment = group.rule.slot !== undefined || group.rule.include !== undefined;
     let written = 0;
     for (const node of nodes) {
-      const inner: Scope = group.archetypeId
-        ? { ...scope, here: node, archetype: node, archetypeId: group.archetypeId }
-        : { ...scope, here: node };
+      const inner: Scope = group.archetypeId ? { ...scope, here: node, archetype: node, archetypeId: group.archetypeId } : { ...scope, here: node };
       const draft: MutableJson = {};
-      const wrote = this.run(group.rules, inner, draft, resource);
+      const wrote = this.run(group.rules, inner, draft, fragment ? { ...roots, fragment: draft } : roots);
       if (wrote > 0 || !dataRules) {
-        writeAt(target, group.fhir, group.fhir.steps.length === 0 ? draft : draft, group.elementType);
+        writeAt(target, group.fhir, draft, group.elementType);
         written += wrote;
       }
     }
@@ -196,11 +229,11 @@ class ToFhirRun {
       const draft: MutableJson = {};
       for (const rule of group.rules) {
         if (rule.kind === 'fixed' && !rule.rule.openehr && rule.rule.direction !== 'to-openehr') {
-          writeAt(rule.fhir.root === 'resource' ? resource : draft, rule.fhir, rule.rule.value);
+          writeAt(startOf(rule.fhir, draft, roots), rule.fhir, rule.rule.value);
         }
       }
       if (isJsonObject(group.rule.absent)) {
-        writeAt(draft, { root: 'here', steps: [], text: '.', endTypes: [group.elementType] }, group.rule.absent);
+        mergeInto(draft, group.rule.absent);
       }
       writeAt(target, group.fhir, draft, group.elementType);
     }
@@ -222,7 +255,7 @@ class ToFhirRun {
       meta['tag'] = [{ system: TEMPLATE_TAG_SYSTEM, code: templateId }];
     }
     const resource: FhirResource = { resourceType: mapping.resourceType, id: instance.id, meta };
-    this.run(instance.plan.rules, instance.scope, resource, resource);
+    this.run(instance.plan.rules, instance.scope, resource, { resource, fragment: resource });
     return resource;
   }
 }

@@ -36,8 +36,11 @@ export interface FhirStep {
 }
 
 export interface FhirPath {
-  /** `resource`: from the resource root (`$resource.code`); `here`: from the current element. */
-  readonly root: 'here' | 'resource';
+  /**
+   * `resource`: from the resource root (`$resource.code`); `here`: from the current element;
+   * `fragment`: from the element the enclosing fragment (slot or include) is applied to.
+   */
+  readonly root: 'here' | 'resource' | 'fragment';
   readonly steps: readonly FhirStep[];
   readonly text: string;
 }
@@ -109,6 +112,8 @@ export interface FixedRule extends RuleBase {
   readonly identifies: boolean;
   /** Written only where this path reaches something. */
   readonly openehr?: OpenEhrPath;
+  /** Written last, and only when the element does not carry the value already. */
+  readonly ensure?: boolean;
 }
 
 /** A fixed openEHR value, written on the way in (e.g. a code the FHIR side implies). */

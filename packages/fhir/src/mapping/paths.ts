@@ -126,7 +126,8 @@ export function parseFhirPath(text: string): FhirPath {
     if (cast) {
       const previous = steps.pop();
       if (!previous) {
-        throw new MappingSyntaxError(`'${segment}' must follow an element in FHIR path '${text}'`);
+        // a cast of the current element itself narrows nothing the engine needs
+        continue;
       }
       steps.push({ name: previous.name, type: normaliseFhirTypeName(cast[2] as string) });
       continue;
