@@ -14,6 +14,13 @@ import type { FromFhirOptions, FromFhirResult } from './engine/from-fhir.js';
 import { carriesIdentity, fhirConditionHolds, identifyingRules, runFromFhir } from './engine/from-fhir.js';
 import type { ResourceIdParts, VersionContext } from './resources/ids.js';
 import { checkVersionContext, parseResourceId } from './resources/ids.js';
+import type { ParseSearchOptions, SearchParams, SearchRequest } from './search/parse.js';
+import { parseSearch } from './search/parse.js';
+import type { ParameterTargets } from './search/targets.js';
+import { targetsOf } from './search/targets.js';
+import type { SearchParameterDefinition } from './search/definitions.js';
+import type { CapabilityOptions } from './search/capability.js';
+import { buildCapabilityStatement } from './search/capability.js';
 
 export class MappingError extends Error {
   constructor(readonly problems: readonly CompileProblem[]) {
@@ -192,5 +199,41 @@ export class Mappings implements MappingLookup {
       throw unprocessable(`${plan.mapping.name} writes to ${plan.mapping.templates.join(', ')}, not to '${templateId}'`);
     }
     return runFromFhir(plan, resource, templateId, options);
+  }
+
+  /** The openEHR targets of each supported search parameter of a resource type (derived from the mappings). */
+  searchTargets(resourceType: string): ParameterTargets[] {
+    return targetsOf(this.plans, resourceType).filter((t) => t.mappings.length > 0);
+  }
+
+  /** The search parameters answered for a resource type: those with openEHR targets. */
+  searchParameters(resourceType: string): SearchParameterDefinition[] {
+    return this.searchTargets(resourceType).map((t) => t.parameter);
+  }
+
+  /** Parses a search of a resource type; 400 for an unsupported type or parameter (unless lenient), naming it. */
+  parseSearch(resourceType: string, params: SearchParams, options: ParseSearchOptions = {}): SearchRequest {
+    const types = this.resourceTypes();
+    if (!types.includes(resourceType)) {
+      throw badRequest(`resource type '${resourceType}' is not supported (supported: ${types.join(', ')})`, [{ path: resourceType, message: 'unsupported resource type' }]);
+    }
+    return parseSearch(resourceType, params, options, this.searchParameters(resourceType));
+  }
+
+  /** The CapabilityStatement listing exactly the resource types, profiles and search parameters supported. */
+  capabilityStatement(baseUrl: string, options: CapabilityOptions = {}): Record<string, unknown> {
+    return buildCapabilityStatement(
+      baseUrl,
+      this.resourceTypes().map((type) => {
+        const mappings = this.mappingsFor(type);
+        return {
+          type,
+          profiles: [...new Set(mappings.flatMap((m) => m.profiles))],
+          searchParameters: this.searchParameters(type),
+          writable: mappings.some((m) => m.templates.length > 0 || m.anchor.kind === 'ehr-status'),
+        };
+      }),
+      options,
+    );
   }
 }
