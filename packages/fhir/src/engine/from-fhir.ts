@@ -135,11 +135,17 @@ class FromFhirRun {
           return;
         }
         const options = { archetypeId: scope.archetypeId, ...(rule.rule.map ? { map: rule.rule.map } : {}), ...(rule.rule.units ? { units: rule.rule.units } : {}) };
-        for (const value of readAt(startAt(rule.fhir.root, element, this.resource, fragment), rule.fhir)) {
-          const rm = fhirToRm(value.value, value.type, rule.rule.dataTypes, options);
-          if (rm !== undefined) {
-            writeRmValue(start, rule.rule.openehr.steps, rm);
-          }
+        const converted = readAt(startAt(rule.fhir.root, element, this.resource, fragment), rule.fhir)
+          .map((value) => fhirToRm(value.value, value.type, rule.rule.dataTypes, options))
+          .filter((rm) => rm !== undefined);
+        const join = rule.rule.join;
+        const texts = converted.map((rm) => (isJsonObject(rm) && rm['_type'] === 'DV_TEXT' && typeof rm['value'] === 'string' ? rm['value'] : undefined));
+        if (join !== undefined && converted.length > 1 && texts.every((t) => t !== undefined)) {
+          writeRmValue(start, rule.rule.openehr.steps, { _type: 'DV_TEXT', value: texts.join(join) });
+          return;
+        }
+        for (const rm of converted) {
+          writeRmValue(start, rule.rule.openehr.steps, rm);
         }
         return;
       }

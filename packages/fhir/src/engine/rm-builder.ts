@@ -53,6 +53,8 @@ export interface BuildOptions {
 
 export class RmCursor {
   private node?: MutableJson;
+  /** The RM type of the node once it exists (concrete). */
+  private actualType?: string;
   /** The RM type this node has or will have (possibly abstract until it exists). */
   readonly expectedType: string;
   readonly guideNode?: GuideNode;
@@ -78,7 +80,7 @@ export class RmCursor {
     if (guide) {
       this.guideNode = guide;
     }
-    const declared = attribute(baseTypeName(parent?.expectedType ?? ''), s.attribute)?.type ?? 'UNKNOWN';
+    const declared = attribute(baseTypeName(parent?.type ?? ''), s.attribute)?.type ?? 'UNKNOWN';
     this.expectedType = guide ? guide.object.rmTypeName : nodeId ? (rmTypeOfArchetype(nodeId) ?? declared) : declared;
   }
 
@@ -114,9 +116,18 @@ export class RmCursor {
     return undefined;
   }
 
+  /** The type to read attributes of: the concrete one once the node exists, else the usual concrete one. */
+  get type(): string {
+    if (this.actualType) {
+      return this.actualType;
+    }
+    const base = baseTypeName(this.expectedType);
+    return rmClass(base) && isAbstract(base) ? concreteType(this.expectedType, undefined, undefined) : this.expectedType;
+  }
+
   private isMultiple(): boolean {
     const s = this.step as PathStep;
-    return attribute(baseTypeName(this.parent?.expectedType ?? ''), s.attribute)?.multiple ?? false;
+    return attribute(baseTypeName(this.parent?.type ?? ''), s.attribute)?.multiple ?? false;
   }
 
   private matches(candidate: unknown): boolean {
@@ -146,6 +157,7 @@ export class RmCursor {
       const found = candidates.find((c) => isJsonObject(c) && this.matches(c));
       if (found) {
         this.node = found as MutableJson;
+        this.actualType = typeof this.node['_type'] === 'string' ? this.node['_type'] : this.expectedType;
         return this.node;
       }
     }
@@ -160,6 +172,7 @@ export class RmCursor {
       parentNode[s.attribute] = created;
     }
     this.node = created;
+    this.actualType = created['_type'] as string;
     return created;
   }
 

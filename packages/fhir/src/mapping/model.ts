@@ -99,6 +99,11 @@ export interface ValueRule extends RuleBase {
   readonly map?: CodeMap;
   /** openEHR units -> UCUM codes where they differ. */
   readonly units?: Readonly<Record<string, string>>;
+  /**
+   * On the way in, several FHIR values of text become one DV_TEXT joined with this separator
+   * (for an openEHR element that occurs once, e.g. a comment taking every FHIR note).
+   */
+  readonly join?: string;
 }
 
 /**

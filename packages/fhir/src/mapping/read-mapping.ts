@@ -213,6 +213,7 @@ const RULE_KEYS = new Set([
   'openehr_value',
   'when',
   'direction',
+  'join',
 ]);
 
 function readRule(node: Node): Rule {
@@ -230,7 +231,7 @@ function readRule(node: Node): Rule {
 
   const isGroup = body['rules'] !== undefined || body['slot'] !== undefined || body['include'] !== undefined || body['match'] !== undefined;
   if (isGroup) {
-    for (const key of ['type', 'map', 'units', 'fixed', 'reference', 'openehr_value', 'identifies']) {
+    for (const key of ['type', 'map', 'units', 'fixed', 'reference', 'openehr_value', 'identifies', 'join']) {
       if (body[key] !== undefined) {
         node.fail(`'${key}' does not belong in a group (a rule with rules, slot, include or match)`);
       }
@@ -309,6 +310,7 @@ function readRule(node: Node): Rule {
     dataTypes: node.child('type').strings(),
     ...(body['map'] !== undefined ? { map: readMap(node.child('map')) } : {}),
     ...(units ? { units } : {}),
+    ...(body['join'] !== undefined ? { join: node.child('join').string() } : {}),
   };
 }
 

@@ -171,6 +171,15 @@ function collect(rules: readonly PlanRule[], base: Base, out: { readonly fhir: r
   }
 }
 
+/** Every data, fixed and context target of a plan with its FHIR element path (all rules, not one parameter's). */
+export function planTargets(plan: ResourcePlan): SearchTarget[] {
+  const root: OpenEhrLocation = plan.mapping.anchor.kind === 'archetype' ? { root: 'archetype', path: '/' } : { root: 'composition', path: '/' };
+  const each: OpenEhrLocation = plan.mapping.each ? { root: root.root, path: join(root.path, plan.mapping.each.steps) } : root;
+  const found: { readonly fhir: readonly string[]; readonly target: SearchTarget }[] = [];
+  collect(plan.rules, { node: each, each, archetype: root, fhir: [], fragment: [], when: [] }, found);
+  return found.map((f) => f.target);
+}
+
 function reads(parameter: SearchParameterDefinition, fhir: readonly string[]): boolean {
   return parameter.paths.some((p) => {
     const steps = p.split('.');
