@@ -57,6 +57,14 @@ export function checkFromClasses(from: FromExpr, problems: AqlProblem[]): void {
 
 // ------------------------------------------------------------------ paths
 
+/**
+ * References AQL follows to the object they name: `e/ehr_status/subject` reads the
+ * EHR_STATUS, not the OBJECT_REF the RM declares.
+ */
+const FOLLOWED_REFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  EHR: { ehr_status: 'EHR_STATUS', ehr_access: 'EHR_ACCESS', directory: 'FOLDER', folders: 'FOLDER', compositions: 'COMPOSITION' },
+};
+
 /** The known classes a value of one of `types` can be, subtypes included. */
 function candidates(types: readonly string[]): string[] {
   const result = new Set<string>();
@@ -79,8 +87,11 @@ function typesOfStep(types: readonly string[], step: PathStep, problems: AqlProb
   }
   const next = new Set<string>();
   for (const rmClass of classes) {
+    const followed = FOLLOWED_REFERENCES[rmClass]?.[step.attribute];
     const found = attribute(rmClass, step.attribute);
-    if (found) {
+    if (followed) {
+      next.add(followed);
+    } else if (found) {
       next.add(baseTypeName(found.type));
     }
   }

@@ -175,7 +175,7 @@ export function compileAql(checked: CheckedQuery, options: CompileOptions): Comp
     ...compiled,
     columns: query.select.columns.map((column, index) => ({
       name: column.alias ?? `#${index}`,
-      ...(column.expression.kind === 'identifiedPath' ? { path: column.source } : {}),
+      ...(column.expression.kind === 'identifiedPath' ? { path: formatAql(column.expression) } : {}),
     })),
   };
 }

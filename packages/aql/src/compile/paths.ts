@@ -79,7 +79,7 @@ export class PathCompiler {
   value(position: Position, at: SourcePosition): PathValue {
     switch (position.kind) {
       case 'json':
-        return { expr: position.expr, position, shape: position.primitive ? 'primitive' : position.types.length > 0 ? 'object' : 'unknown' };
+        return { expr: position.expr, position, shape: position.primitive ? 'primitive' : position.object ? 'object' : 'unknown' };
       case 'node':
         return { expr: nodeObject(this.scope, position), position, shape: 'object' };
       case 'ehr':
@@ -125,6 +125,10 @@ export class PathCompiler {
           chain = undefined;
         }
         const owner = position as NodePosition;
+        if (owner.objectRoot && step.attribute === 'uid' && !step.predicate) {
+          position = this.rootUid(owner, prefix);
+          continue;
+        }
         position = this.jsonStep(sql.jsonGet(col(owner.table, 'data'), step.attribute), info, step, prefix);
         continue;
       }
@@ -338,6 +342,21 @@ export class PathCompiler {
     return existsIn(nested.scope, condition);
   }
 
+  /** The uid of a versioned object's root: `uid/value` compares as a version uid. */
+  private rootUid(node: NodePosition, key: string): JsonPosition {
+    const uid = sql.jsonGet(col(node.table, 'data'), 'uid');
+    const valueKey = `${key}/value`;
+    this.scope.remember(valueKey, {
+      kind: 'json',
+      expr: sql.jsonGet(uid, 'value'),
+      types: [],
+      primitive: true,
+      key: valueKey,
+      special: { kind: 'versionUid', objectId: col(node.table, 'vo_id'), version: col(node.table, 'version'), text: sql.jsonGetText(uid, 'value') },
+    });
+    return { kind: 'json', expr: uid, types: ['OBJECT_VERSION_ID'], primitive: false, object: true, key };
+  }
+
   // ---------------------------------------------------------------- JSON
 
   /** A JSON step: `expr` is the attribute's value; lists are expanded, predicates filter. */
@@ -352,12 +371,12 @@ export class PathCompiler {
       const element = col(alias, 'value');
       const condition = step.predicate ? this.jsonCondition(element, types, step.predicate, key) : sql.keyword('TRUE');
       this.scope.joinLateral(sql.functionTable(sql.fn('aql_elements', [expr]), alias, { columns: ['value'] }), condition);
-      return this.scope.remember(key, { kind: 'json', expr: element, types, primitive: info.primitive, key }) as JsonPosition;
+      return this.scope.remember(key, { kind: 'json', expr: element, types, primitive: info.primitive, object: info.object, key }) as JsonPosition;
     }
     const value = step.predicate
       ? sql.caseWhen([sql.when(this.jsonCondition(expr, types, step.predicate, key), expr)])
       : expr;
-    return { kind: 'json', expr: value, types, primitive: info.primitive, key };
+    return { kind: 'json', expr: value, types, primitive: info.primitive, object: info.object, key };
   }
 
   /** A predicate on a JSON position (a class under VERSION[ALL_VERSIONS]). */
@@ -423,7 +442,7 @@ export class PathCompiler {
       ['_type', sql.fn('to_jsonb', [text(type)])],
       ['value', sql.fn('to_jsonb', [value])],
     ]);
-    const position: JsonPosition = { kind: 'json', expr: object, types: [type], primitive: false, key };
+    const position: JsonPosition = { kind: 'json', expr: object, types: [type], primitive: false, object: true, key };
     const valueKey = `${key}/value`;
     this.scope.remember(valueKey, {
       kind: 'json',
@@ -479,17 +498,18 @@ export class PathCompiler {
         });
       }
       case 'commit_audit':
-        return { kind: 'json', expr: auditWithTerms(v('audit')), types: ['AUDIT_DETAILS'], primitive: false, key };
+        return { kind: 'json', expr: auditWithTerms(v('audit')), types: ['AUDIT_DETAILS'], primitive: false, object: true, key };
       case 'contribution':
         return {
           kind: 'json',
           expr: objectRef(sql.cast(v('contribution_id'), 'text'), 'CONTRIBUTION'),
           types: ['OBJECT_REF'],
           primitive: false,
+          object: true,
           key,
         };
       case 'lifecycle_state':
-        return { kind: 'json', expr: lifecycleState(v('lifecycle_state')), types: ['DV_CODED_TEXT'], primitive: false, key };
+        return { kind: 'json', expr: lifecycleState(v('lifecycle_state')), types: ['DV_CODED_TEXT'], primitive: false, object: true, key };
       case 'preceding_version_uid':
         return {
           kind: 'json',
@@ -504,6 +524,7 @@ export class PathCompiler {
           ]),
           types: ['OBJECT_VERSION_ID'],
           primitive: false,
+          object: true,
           key,
         };
       case 'data':

@@ -31,6 +31,8 @@ export interface JsonPosition {
   readonly types: readonly string[];
   /** Declared as a primitive by the model. */
   readonly primitive: boolean;
+  /** Declared as an RM object by the model (false when unknown or mixed). */
+  readonly object?: boolean;
   readonly key: string;
   /** What comparisons need to know of special values. */
   readonly special?: SpecialValue;

@@ -41,6 +41,8 @@ export interface AttributeInfo {
   readonly multiple: boolean | 'unknown';
   /** Declared as a primitive (String, Integer, Real, Boolean ...) in every owner class that has it. */
   readonly primitive: boolean;
+  /** Declared as a class (an RM object) in every owner class that has it. */
+  readonly object: boolean;
   /** Its values are index nodes (they have rows of their own). */
   readonly holdsNodes: boolean;
   /** No owner class declares it (generic parameters, unknown classes). */
@@ -51,10 +53,11 @@ export interface AttributeInfo {
 export function attributeOf(owners: readonly string[], name: string): AttributeInfo {
   const found = owners.map((owner) => attribute(owner, name)).filter((a) => a !== undefined);
   if (found.length === 0) {
-    return { types: [], multiple: 'unknown', primitive: false, holdsNodes: false, unknown: true };
+    return { types: [], multiple: 'unknown', primitive: false, object: false, holdsNodes: false, unknown: true };
   }
   const types = new Set<string>();
   let primitive = true;
+  let object = true;
   for (const declared of found) {
     const base = baseTypeName(declared.type);
     const concrete = concreteTypes(base);
@@ -62,12 +65,16 @@ export function attributeOf(owners: readonly string[], name: string): AttributeI
     if (concrete.length > 0 || !isPrimitiveName(base)) {
       primitive = false;
     }
+    if (concrete.length === 0) {
+      object = false;
+    }
   }
   const typeList = [...types];
   return {
     types: typeList,
     multiple: found.some((a) => a.multiple),
     primitive,
+    object,
     holdsNodes: typeList.length > 0 && typeList.every(isNodeType),
     unknown: false,
   };
