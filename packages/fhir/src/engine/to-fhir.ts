@@ -9,7 +9,7 @@ import type { ParsedVersionContext } from '../resources/ids.js';
 import { compositionResourceId, compositionUrl, openehrSource, TEMPLATE_TAG_SYSTEM } from '../resources/ids.js';
 import { toFhirDateTime } from '../mapping/convert.js';
 import type { MutableJson } from './fhir-json.js';
-import { mergeInto, writeAt } from './fhir-json.js';
+import { mergeInto, readAt, writeAt } from './fhir-json.js';
 import { carriesIdentity } from './from-fhir.js';
 import type { PlanCondition, PlanFixed, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
 import { isFhirPrimitiveType } from '../model/r4-model.js';
@@ -137,14 +137,15 @@ class ToFhirRun {
       if (rule.rule.direction === 'to-openehr' || !conditionsHold(rule.conditions, scope)) {
         continue;
       }
-      if (rule.kind === 'fixed' && rule.rule.ensure) {
+      if (rule.kind === 'fixed' && (rule.rule.ensure || rule.rule.ifMissing)) {
         ensured.push(rule);
         continue;
       }
       written += this.runRule(rule, scope, element, roots);
     }
     for (const rule of ensured) {
-      if (!carriesIdentity([rule], element, roots.resource, roots.fragment)) {
+      const missing = rule.rule.ifMissing ? readAt(startOf(rule.fhir, element, roots), rule.fhir).length === 0 : !carriesIdentity([rule], element, roots.resource, roots.fragment);
+      if (missing) {
         written += this.runRule(rule, scope, element, roots);
       }
     }

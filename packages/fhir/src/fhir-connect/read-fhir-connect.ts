@@ -124,6 +124,19 @@ interface Context {
   /** Whether `$resource` means the element a fragment is applied to. */
   readonly fragment: boolean;
   readonly entries: EntryReport[];
+  /**
+   * Where the children of a group make their elements when some of them pick their element
+   * by a condition on `$fhirRoot` (each such child makes its own entry of the group's list).
+   */
+  readonly sliceAt?: FhirPath;
+}
+
+/** A child that picks its element by a `one of` condition on `$fhirRoot` itself. */
+function isRootSlice(entry: Json): boolean {
+  const w = rec(entry['with']);
+  const fhir = str(w?.['fhir']);
+  const condition = rec(entry['fhirCondition']);
+  return (fhir === undefined || fhir === '$fhirRoot') && condition !== undefined && (str(condition['targetRoot']) ?? '$fhirRoot') === '$fhirRoot' && str(condition['operator']) === 'one of';
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
@@ -332,10 +345,12 @@ function readEntry(raw: Json, where: string, outer: Context, ancestorsUnsupporte
   const report: EntryReport = { file: ctx.file, where, name, unsupported: [] };
   const at = `${ctx.file}: ${where}`;
   ctx.entries.push(report);
-  const children = (key: string, base: Json | undefined, failed: boolean): Rule[] =>
+  const children = (key: string, base: Json | undefined, failed: boolean, sliceAt?: FhirPath): Rule[] =>
     list(rec(base)?.['mappings']).flatMap((c, i) => {
       const child = rec(c);
-      const rule = child ? readEntry(child, `${where}.${key}[${i}]`, ctx, failed) : undefined;
+      const { sliceAt: _outer, ...rest } = ctx;
+      const childCtx: Context = sliceAt ? { ...rest, sliceAt } : rest;
+      const rule = child ? readEntry(child, `${where}.${key}[${i}]`, childCtx, failed) : undefined;
       return rule ? [rule] : [];
     });
   if (ancestorsUnsupported) {
@@ -363,6 +378,10 @@ function readEntry(raw: Json, where: string, outer: Context, ancestorsUnsupporte
       throw new Unsupported("'with.value' is not executed");
     }
     let fhir = fhirPath(fhirText, ctx);
+    // inside a group whose children pick their own entries, every child starts at the group's element
+    if (ctx.sliceAt && fhir.root === 'here' && !isRootSlice(entry)) {
+      fhir = { root: ctx.sliceAt.root, steps: [...ctx.sliceAt.steps, ...fhir.steps], text: `${ctx.sliceAt.text}.${fhir.text}` };
+    }
     const openehr = openehrText === undefined || openehrText === '$archetype' ? undefined : openehrPath(openehrText, ctx);
     const dir = direction(entry['unidirectional']);
     const when: Condition[] = [];
@@ -377,7 +396,10 @@ function readEntry(raw: Json, where: string, outer: Context, ancestorsUnsupporte
     if (fhirCond) {
       const operator = operatorOf(fhirCond);
       const root = str(fhirCond['targetRoot']) ?? '$fhirRoot';
-      const rootPath: FhirPath = root === '$fhirRoot' ? { root: 'here', steps: [], text: '.' } : fhirPath(root, ctx);
+      const rootPath: FhirPath = root === '$fhirRoot' ? (ctx.sliceAt ?? { root: 'here', steps: [], text: '.' }) : fhirPath(root, ctx);
+      if (root === '$fhirRoot' && ctx.sliceAt && isRootSlice(entry)) {
+        fhir = ctx.sliceAt;
+      }
       const prefix = rootPath.root === fhir.root && rootPath.steps.length <= fhir.steps.length && rootPath.steps.every((s, i) => fhir.steps[i]?.name === s.name);
       if (operator === 'in' && prefix && rootPath.steps.length > 0) {
         const restSteps = fhir.steps.slice(rootPath.steps.length);
@@ -409,7 +431,13 @@ function readEntry(raw: Json, where: string, outer: Context, ancestorsUnsupporte
     const slot = str(entry['slotArchetype']);
     const followed = rec(entry['followedBy']);
     const isGroup = followed !== undefined || slot !== undefined || entry['manual'] !== undefined;
-    const content: Rule[] = isGroup ? [...manualRules(entry, at, { root: 'here', steps: [], text: '.' }, undefined, ctx), ...children('followedBy', followed, false)] : [];
+    // children that pick their own entries: the group keeps to its openEHR node, they make the elements
+    const pushDown = followed !== undefined && fhir.steps.length > 0 && list(followed['mappings']).some((c) => rec(c) !== undefined && isRootSlice(rec(c) as Json));
+    const sliceAt = pushDown ? fhir : undefined;
+    if (pushDown) {
+      fhir = { root: 'here', steps: [], text: '.' };
+    }
+    const content: Rule[] = isGroup ? [...manualRules(entry, at, { root: 'here', steps: [], text: '.' }, undefined, ctx), ...children('followedBy', followed, false, sliceAt)] : [];
     const here: OpenEhrPath = { root: 'here', steps: [], text: '.' };
     const make = (source: OpenEhrPath | undefined, target: FhirPath, conditions: Condition[], d: Direction): Rule => {
       if (isGroup) {
@@ -520,7 +548,7 @@ function applyExtensions(models: Map<string, Json>, extensions: readonly { reado
           continue;
         }
         const followed = rec(host['followedBy']) ?? { mappings: [] };
-        const extra = list(rec(body['followedBy'])?.['mappings']);
+        const extra = list(rec(body['followedBy'])?.['mappings']).map((x) => ({ ...(rec(x) ?? {}), __from: extension.name }));
         mappings = mappings.map((x, i) => (i === index ? { ...host, followedBy: { mappings: [...list(followed['mappings']), ...extra] } } : x));
       } else {
         mappings.push({ ...body, __from: extension.name, __badMode: mode });

@@ -119,6 +119,8 @@ export interface FixedRule extends RuleBase {
   readonly openehr?: OpenEhrPath;
   /** Written last, and only when the element does not carry the value already. */
   readonly ensure?: boolean;
+  /** Written last, and only when nothing else wrote the element: a default. */
+  readonly ifMissing?: boolean;
 }
 
 /** A fixed openEHR value, written on the way in (e.g. a code the FHIR side implies). */

@@ -214,6 +214,7 @@ const RULE_KEYS = new Set([
   'when',
   'direction',
   'join',
+  'if_missing',
 ]);
 
 function readRule(node: Node): Rule {
@@ -231,7 +232,7 @@ function readRule(node: Node): Rule {
 
   const isGroup = body['rules'] !== undefined || body['slot'] !== undefined || body['include'] !== undefined || body['match'] !== undefined;
   if (isGroup) {
-    for (const key of ['type', 'map', 'units', 'fixed', 'reference', 'openehr_value', 'identifies', 'join']) {
+    for (const key of ['type', 'map', 'units', 'fixed', 'reference', 'openehr_value', 'identifies', 'join', 'if_missing']) {
       if (body[key] !== undefined) {
         node.fail(`'${key}' does not belong in a group (a rule with rules, slot, include or match)`);
       }
@@ -284,6 +285,7 @@ function readRule(node: Node): Rule {
       value: body['fixed'] as JsonValue,
       identifies: node.has('identifies') ? node.child('identifies').boolean() : false,
       ...(openehr ? { openehr } : {}),
+      ...(node.has('if_missing') && node.child('if_missing').boolean() ? { ifMissing: true } : {}),
     };
   }
   if (body['openehr_value'] !== undefined) {

@@ -1,0 +1,13 @@
+import { fhirConnectReport } from '@cdr/fhir/fhir-connect/report';
+import { example } from '@cdr/fhir/testing/project-templates';
+import { evaluatePath } from '@cdr/rm';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+const f = '/work/shared/reference/fhir-connect/openfhir/blood_pressure/blood-pressure.model.yml';
+const r = fhirConnectReport([[{ name: 'bp', document: parse(readFileSync(f, 'utf8')) }]]);
+const c = example('cdr.vital_signs.v1');
+const bp = '/content[openEHR-EHR-OBSERVATION.blood_pressure.v2]/data[at0001]/events[at0006]/data[at0003]';
+console.log(evaluatePath(c, `${bp}/items[at0004]/value`));
+evaluatePath(c, `${bp}/items[at0004]/value`)[0].magnitude = 141;
+const res = r.mappings[0].toFhir(c, { ehrId: '7d44b88c-4199-4bad-97dc-d78268e01398', versionUid: '8849182c-82ad-4088-a07f-48ead4180515::cdr.local::1', timeCommitted: '2024-01-15T10:31:00Z' });
+console.log(JSON.stringify(res, null, 1).slice(0, 2500));
