@@ -6,13 +6,15 @@
 import { isJsonObject } from '@cdr/rm';
 import type { JsonObject, PathStep } from '@cdr/rm';
 import { fhirToRm } from '../mapping/convert.js';
-import type { PlanCondition, PlanFixed, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
+import type { PlanCondition, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
 import type { FhirValue, MutableJson } from './fhir-json.js';
-import { carries, clone, readAt } from './fhir-json.js';
+import { clone, readAt } from './fhir-json.js';
+import { carriesIdentity, identifyingRules, startAt } from './identity.js';
 import type { BuildOptions } from './rm-builder.js';
 import { completeMandatory, RM_VERSION, RmCursor, rmTypeOfArchetype, writeRmValue } from './rm-builder.js';
 import type { OpenEhrPath } from '../mapping/model.js';
 import { TemplateGuide } from './template-guide.js';
+import type { OperationalTemplate } from '@cdr/template';
 
 interface ReverseScope {
   readonly here: RmCursor;
@@ -59,10 +61,6 @@ function fhirPrimitives(value: FhirValue): string[] {
   return v['value'] !== undefined ? [String(v['value'])] : [];
 }
 
-function startAt(root: 'here' | 'resource' | 'fragment', element: unknown, resource: unknown, fragment: unknown): unknown {
-  return root === 'resource' ? resource : root === 'fragment' ? fragment : element;
-}
-
 export function fhirConditionHolds(condition: Extract<PlanCondition, { side: 'fhir' }>, element: unknown, resource: unknown, fragment: unknown = resource): boolean {
   const reached = readAt(startAt(condition.path.root, element, resource, fragment), condition.path);
   switch (condition.operator) {
@@ -81,38 +79,6 @@ export function fhirConditionHolds(condition: Extract<PlanCondition, { side: 'fh
 
 function fhirConditionsHold(conditions: readonly PlanCondition[], element: unknown, resource: unknown, fragment: unknown): boolean {
   return conditions.every((c) => c.side !== 'fhir' || fhirConditionHolds(c, element, resource, fragment));
-}
-
-/** Identifying fixed values that apply where `rules` apply (through includes at the same place). */
-export function identifyingRules(rules: readonly PlanRule[]): PlanFixed[] {
-  const found: PlanFixed[] = [];
-  for (const rule of rules) {
-    if (rule.kind === 'fixed' && rule.rule.identifies && rule.rule.direction !== 'to-fhir') {
-      found.push(rule);
-    } else if (rule.kind === 'group' && rule.fhir.steps.length === 0 && !rule.rule.openehr && rule.fhir.root === 'here') {
-      found.push(...identifyingRules(rule.rules));
-    }
-  }
-  return found;
-}
-
-/** Whether `element` carries the identifying fixed values of `rules`. */
-export function carriesIdentity(rules: readonly PlanFixed[], element: unknown, resource: unknown, fragment: unknown = resource): boolean {
-  return rules.every((rule) => {
-    const start = startAt(rule.fhir.root, element, resource, fragment);
-    if (rule.fhir.steps.length === 0) {
-      return carries(start, rule.rule.value);
-    }
-    const parentPath = { ...rule.fhir, steps: rule.fhir.steps.slice(0, -1) };
-    const last = rule.fhir.steps[rule.fhir.steps.length - 1];
-    const parents = parentPath.steps.length === 0 ? [{ value: start, type: '' }] : readAt(start, parentPath);
-    return parents.some(({ value }) => isJsonObject(value) && last !== undefined && carries(value[last.element.name] ?? firstChoice(value, last.element.name), rule.rule.value));
-  });
-}
-
-function firstChoice(object: Readonly<Record<string, unknown>>, name: string): unknown {
-  const key = Object.keys(object).find((k) => k.startsWith(name) && k.length > name.length && /[A-Z]/.test(k.charAt(name.length)));
-  return key === undefined ? undefined : object[key];
 }
 
 class FromFhirRun {
@@ -169,7 +135,7 @@ class FromFhirRun {
     const identity = identifyingRules(group.rules);
     const start = startAt(group.fhir.root, element, this.resource, fragment);
     const elements = group.fhir.steps.length === 0 ? [{ value: start, type: group.elementType }] : readAt(start, group.fhir);
-    const isFragment = group.rule.slot !== undefined || group.rule.include !== undefined;
+    const isFragment = group.fragmentRoot;
     for (const { value } of elements) {
       if (!carriesIdentity(identity, value, this.resource, isFragment ? value : fragment)) {
         continue;
@@ -194,7 +160,7 @@ export interface FromFhirOptions {
    * template's names and RM types and the entry goes where the template puts it; without it,
    * names fall back to node ids and the entry goes straight into `content`.
    */
-  readonly template?: import('@cdr/template').OperationalTemplate;
+  readonly template?: OperationalTemplate;
   /** The composer: the name of who commits (default `unknown`). */
   readonly composer?: string;
   /** ISO 639-1 language (default `en`). */

@@ -66,6 +66,8 @@ export interface PlanGroup extends PlanBase {
   readonly rules: readonly PlanRule[];
   /** For a slot: the archetype id of the cluster the group's openEHR node is. */
   readonly archetypeId?: string;
+  /** The rules of a fragment: `fragment`-rooted FHIR paths start at this group's element. */
+  readonly fragmentRoot: boolean;
 }
 export interface PlanReference extends PlanBase {
   readonly kind: 'reference';
@@ -221,37 +223,48 @@ export class Compiler {
       throw new PlanError(`a group needs one FHIR type at '${rule.fhir?.text}', it has ${fhir.endTypes.join('|')}; name one with as(Type)`);
     }
     const groupType = fhir.endTypes[0] as string;
-    let inner: readonly Rule[] = rule.rules;
-    let archetypeId: string | undefined;
-    let key: string | undefined;
+    let fragment: { readonly key: string; readonly rules: readonly Rule[]; readonly archetypeId?: string } | undefined;
     if (rule.include) {
-      const fragment = this.lookup.fragment(rule.include);
-      if (!fragment) {
+      const found = this.lookup.fragment(rule.include);
+      if (!found) {
         throw new PlanError(`no fragment mapping '${rule.include}' to include`);
       }
-      key = fragment.name;
-      inner = [...fragment.rules, ...rule.rules];
+      fragment = { key: found.name, rules: found.rules };
     }
     if (rule.slot) {
-      const fragment = this.lookup.slotFragment(rule.slot);
-      if (!fragment) {
+      const found = this.lookup.slotFragment(rule.slot);
+      if (!found) {
         throw new PlanError(`no mapping for the slot archetype ${rule.slot}`);
       }
-      key = fragment.name;
-      archetypeId = fragment.archetypeId ?? rule.slot;
-      inner = [...fragment.rules, ...rule.rules];
+      fragment = { key: found.name, rules: found.rules, archetypeId: found.archetypeId ?? rule.slot };
     }
-    if (key) {
-      this.usedFragments.add(key);
+    if (fragment) {
+      this.usedFragments.add(fragment.key);
+      if (stack.includes(fragment.key)) {
+        throw new PlanError(`'${fragment.key}' includes itself (${[...stack, fragment.key].join(' -> ')})`);
+      }
     }
-    if (key && stack.includes(key)) {
-      throw new PlanError(`'${key}' includes itself (${[...stack, key].join(' -> ')})`);
-    }
+    const inner = [...(fragment?.rules ?? []), ...rule.rules];
     if (isFhirPrimitiveType(groupType) && inner.some((r) => r.kind !== 'fixed-openehr' && (r.kind !== 'fixed' || (r.fhir.root === 'here' && r.fhir.steps.length > 0)))) {
       throw new PlanError(`a group at '${rule.fhir?.text}' of primitive type ${groupType} cannot hold inner elements`);
     }
-    const rules = this.compile(inner, groupType, key ? [...stack, key] : stack, key ? groupType : fragmentType);
-    return { kind: 'group', rule, fhir, elementType: groupType, rules, conditions, ...(archetypeId ? { archetypeId } : {}) };
+    // the fragment's rules start their `fragment` paths here; the group's own rules keep the outer start
+    const own = this.compile(rule.rules, groupType, stack, fragmentType);
+    const rules: PlanRule[] = fragment
+      ? [
+          {
+            kind: 'group',
+            rule: { kind: 'group', name: `${rule.name}: ${fragment.key}`, where: rule.where, direction: 'both', when: [], rules: [] },
+            fhir: { root: 'here', steps: [], text: '.', endTypes: [groupType] },
+            elementType: groupType,
+            rules: this.compile(fragment.rules, groupType, [...stack, fragment.key], groupType),
+            conditions: [],
+            fragmentRoot: true,
+          },
+          ...own,
+        ]
+      : own;
+    return { kind: 'group', rule, fhir, elementType: groupType, rules, conditions, fragmentRoot: false, ...(fragment?.archetypeId ? { archetypeId: fragment.archetypeId } : {}) };
   }
 }
 

@@ -98,22 +98,16 @@ export class RmCursor {
   }
 
   descend(steps: readonly PathStep[], freshLast = false): RmCursor {
-    let cursor: RmCursor = this;
-    steps.forEach((s, i) => {
-      cursor = cursor.child(s, freshLast && i === steps.length - 1);
-    });
-    return cursor;
+    return steps.reduce<RmCursor>((cursor, s, i) => cursor.child(s, freshLast && i === steps.length - 1), this);
   }
 
   /** The nearest cursor (itself or an ancestor) whose node is of `rmType`. */
   nearest(rmType: string): RmCursor | undefined {
-    for (let c: RmCursor | undefined = this; c; c = c.parent) {
-      const base = baseTypeName(c.expectedType);
-      if (rmClass(base) && isSubtypeOf(base, rmType)) {
-        return c;
-      }
+    const base = baseTypeName(this.expectedType);
+    if (rmClass(base) && isSubtypeOf(base, rmType)) {
+      return this;
     }
-    return undefined;
+    return this.parent?.nearest(rmType);
   }
 
   /** The type to read attributes of: the concrete one once the node exists, else the usual concrete one. */

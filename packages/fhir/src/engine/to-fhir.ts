@@ -10,7 +10,7 @@ import { compositionResourceId, compositionUrl, openehrSource, TEMPLATE_TAG_SYST
 import { toFhirDateTime } from '../mapping/convert.js';
 import type { MutableJson } from './fhir-json.js';
 import { mergeInto, readAt, writeAt } from './fhir-json.js';
-import { carriesIdentity } from './from-fhir.js';
+import { carriesIdentity } from './identity.js';
 import type { PlanCondition, PlanFixed, PlanGroup, PlanRule, ResourcePlan } from './plan.js';
 import { isFhirPrimitiveType } from '../model/r4-model.js';
 import type { RmNode } from './rm-tree.js';
@@ -215,7 +215,7 @@ class ToFhirRun {
       return 0;
     }
     const dataRules = group.rules.some((r) => r.kind !== 'fixed' && r.kind !== 'fixed-openehr');
-    const fragment = group.rule.slot !== undefined || group.rule.include !== undefined;
+    const fragment = group.fragmentRoot;
     let written = 0;
     for (const node of nodes) {
       const inner: Scope = group.archetypeId ? { ...scope, here: node, archetype: node, archetypeId: group.archetypeId } : { ...scope, here: node };

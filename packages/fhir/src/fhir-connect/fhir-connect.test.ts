@@ -52,7 +52,7 @@ const KNOWN_REASONS: readonly RegExp[] = [
   /^no mapping for the slot archetype /,
   /^FHIR [A-Za-z.]+ has no element '/,
   /^there is no rule '.*' in the extended model$/,
-  /^the cluster model is reached only through rules that are not executed$/,
+  /^no executed rule reaches this cluster model \(by a slot\)$/,
   /is a primitive type and has no element/,
 ];
 

@@ -23,7 +23,7 @@
  */
 import { isJsonObject } from '@cdr/rm';
 import type { JsonValue } from '@cdr/rm';
-import type { Condition, ConditionOperator, Direction, FhirPath, FixedOpenEhrRule, FixedRule, GroupRule, MappingDefinition, OpenEhrPath, Rule } from '../mapping/model.js';
+import type { Condition, ConditionOperator, Direction, FhirPath, FixedOpenEhrRule, FixedRule, MappingDefinition, OpenEhrPath, Rule } from '../mapping/model.js';
 import { parseFhirPath, parseOpenEhrPath } from '../mapping/paths.js';
 import { isMappedResourceType } from '../model/r4-model.js';
 import { SYSTEM_ALIASES } from '../mapping/terminology.js';
@@ -244,7 +244,7 @@ function identifyingValue(path: string, condition: Json): { readonly path: strin
   return { path, value: first };
 }
 
-function fixedFromCondition(name: string, where: string, fhirBase: FhirPath, relative: string, condition: Json, ctx: Context): FixedRule {
+function fixedFromCondition(name: string, where: string, fhirBase: FhirPath, relative: string, condition: Json): FixedRule {
   const { path, value } = identifyingValue(relative, condition);
   return {
     kind: 'fixed',
@@ -405,7 +405,7 @@ function readEntry(raw: Json, where: string, outer: Context, ancestorsUnsupporte
         const restSteps = fhir.steps.slice(rootPath.steps.length);
         slice = {
           at: rootPath,
-          identity: fixedFromCondition(`${name}: identity`, `${at}.fhirCondition`, { root: 'here', steps: [], text: '.' }, str(fhirCond['targetAttribute']) ?? '', fhirCond, ctx),
+          identity: fixedFromCondition(`${name}: identity`, `${at}.fhirCondition`, { root: 'here', steps: [], text: '.' }, str(fhirCond['targetAttribute']) ?? '', fhirCond),
           rest: { root: 'here', steps: restSteps, text: restSteps.map((s) => s.name).join('.') || '.' },
         };
       } else {
@@ -461,14 +461,6 @@ function readEntry(raw: Json, where: string, outer: Context, ancestorsUnsupporte
     }
     throw error;
   }
-}
-
-function readRules(mappings: unknown, ctx: Context, prefix = 'mappings'): Rule[] {
-  return list(mappings).flatMap((m, i) => {
-    const entry = rec(m);
-    const rule = entry ? readEntry(entry, `${prefix}[${i}]`, ctx, false) : undefined;
-    return rule ? [rule] : [];
-  });
 }
 
 function resourceTypeOf(structureDefinition: string | undefined): string | undefined {
@@ -616,7 +608,7 @@ export function readFhirConnect(files: readonly FhirConnectFile[]): ReadFhirConn
         const operator = operatorOf(condition);
         const path = conditionPath(condition).replace(/^\$resource\.?/, '');
         if (operator === 'in') {
-          rules.push(fixedFromCondition('identity', where, { root: 'here', steps: [], text: '.' }, path, condition, ctx));
+          rules.push(fixedFromCondition('identity', where, { root: 'here', steps: [], text: '.' }, path, condition));
         } else {
           rules.push({ kind: 'group', name: 'filter', where, direction: 'to-openehr', when: [fhirConditionOf(condition, ctx)], rules: [] });
         }

@@ -51,7 +51,7 @@ export function fhirConnectReport(sets: readonly (readonly FhirConnectFile[])[])
         const reason =
           entry.unsupported[0] ??
           problem?.message ??
-          (unused ? 'the cluster model is reached only through rules that are not executed' : undefined);
+          (unused ? 'no executed rule reaches this cluster model (by a slot)' : undefined);
         if (reason !== undefined) {
           notExecuted.push({ where: entry.where, name: entry.name, reason });
         }

@@ -38,7 +38,6 @@ export interface ConversionOptions {
 }
 
 const QUANTITY_TYPES = new Set(['Quantity', 'SimpleQuantity', 'Age', 'Duration', 'Count', 'Distance']);
-const DATE_TIME_TYPES = new Set(['dateTime', 'instant']);
 const TEXT_TYPES = new Set(['string', 'markdown']);
 const URI_TYPES = new Set(['uri', 'url', 'canonical']);
 

@@ -160,7 +160,7 @@ function collect(rules: readonly PlanRule[], base: Base, out: { readonly fhir: r
         if (node.root === 'context') {
           break;
         }
-        const fragment = rule.rule.slot !== undefined || rule.rule.include !== undefined;
+        const fragment = rule.fragmentRoot;
         collect(rule.rules, { ...base, node, fhir, ...(rule.archetypeId ? { archetype: node } : {}), ...(fragment ? { fragment: fhir } : {}), when }, out);
         break;
       }
