@@ -142,6 +142,14 @@ export class Mappings implements MappingLookup {
     return runToFhir(plans, root, checkVersionContext(context));
   }
 
+  /**
+   * The one resource of a type and id made from a version of its composition (or from the
+   * EHR_STATUS for a Patient): read and vread. Undefined when that version does not make it.
+   */
+  read(root: unknown, context: VersionContext, resourceType: string, id: string): FhirResource | undefined {
+    return this.toFhir(root, context).find((r) => r.resourceType === resourceType && r.id === id);
+  }
+
   /** Where a resource id of a type points, or undefined (not an id of ours: 404). */
   locate(resourceType: string, id: string): ResourceLocation | undefined {
     const parts: ResourceIdParts | undefined = parseResourceId(id);

@@ -187,6 +187,7 @@ describe('our mappings over the project templates', () => {
       assert.equal(new Set(ids).size, ids.length, 'resource ids are unique');
       for (const r of resources) {
         assert.equal(mappings.locate(r.resourceType, r.id as string)?.mapping.resourceType, r.resourceType, `${r.id} is not an id of ours`);
+        assert.deepEqual(mappings.read(composition, context, r.resourceType, r.id as string), r);
         assert.deepEqual(r.meta?.['source'], `openehr:/ehr/${EHR}/composition/${UID}::cdr.local::2`);
         assert.equal(r.meta?.['versionId'], '2');
         assert.equal(r.meta?.['lastUpdated'], '2024-01-15T10:31:07.123Z');

@@ -56,33 +56,42 @@ export function contextValues(context: ParsedVersionContext, root: unknown): Jso
   };
 }
 
-function anchorsOf(plan: ResourcePlan, root: RmNode): RmNode[] {
+/** The archetype roots of a tree by archetype id (one walk for all plans). */
+function archetypeIndex(root: RmNode): Map<string, RmNode[]> {
+  const index = new Map<string, RmNode[]>();
+  for (const node of descendants(root)) {
+    const id = nodeIdOf(node.value);
+    if (id !== undefined && id.startsWith('openEHR-')) {
+      const list = index.get(id);
+      if (list) {
+        list.push(node);
+      } else {
+        index.set(id, [node]);
+      }
+    }
+  }
+  return index;
+}
+
+function anchorsOf(plan: ResourcePlan, root: RmNode, index: ReadonlyMap<string, readonly RmNode[]>): readonly RmNode[] {
   const { anchor, within } = plan.mapping;
   if (anchor.kind !== 'archetype') {
     return [root];
   }
-  const found: RmNode[] = [];
-  for (const node of descendants(root)) {
-    if (nodeIdOf(node.value) !== anchor.archetypeId) {
-      continue;
-    }
-    if (within.length > 0 && !nearest(node.parent, (n) => within.includes(nodeIdOf(n.value) ?? ''))) {
-      continue;
-    }
-    found.push(node);
-  }
-  return found;
+  const found = index.get(anchor.archetypeId) ?? [];
+  return within.length === 0 ? found : found.filter((node) => nearest(node.parent, (n) => within.includes(nodeIdOf(n.value) ?? '')) !== undefined);
 }
 
 /** Every resource the plans make from one root, with its id, in plan then document order. */
 function instancesOf(plans: readonly ResourcePlan[], root: RmNode, context: ParsedVersionContext): Instance[] {
   const contextNode = rootNode(contextValues(context, root.value), 'CONTEXT');
+  const index = archetypeIndex(root);
   const instances: Instance[] = [];
   for (const plan of plans) {
     const { mapping } = plan;
     let position = 0;
     const made: Instance[] = [];
-    for (const anchor of anchorsOf(plan, root)) {
+    for (const anchor of anchorsOf(plan, root, index)) {
       const anchorId = mapping.anchor.kind === 'archetype' ? mapping.anchor.archetypeId : (nodeIdOf(root.value) ?? '');
       const eachNodes = mapping.each ? follow(anchor, mapping.each.steps) : [anchor];
       for (const each of eachNodes) {
