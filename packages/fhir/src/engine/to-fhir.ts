@@ -4,7 +4,7 @@
 import { isJsonObject, nodeIdOf } from '@cdr/rm';
 import type { JsonObject } from '@cdr/rm';
 import { chooseFhirType, rmToFhir } from '../mapping/convert.js';
-import type { Condition, ResourceMapping } from '../mapping/model.js';
+import type { Condition } from '../mapping/model.js';
 import type { ParsedVersionContext } from '../resources/ids.js';
 import { compositionResourceId, compositionUrl, openehrSource, TEMPLATE_TAG_SYSTEM } from '../resources/ids.js';
 import { toFhirDateTime } from '../mapping/convert.js';
@@ -278,4 +278,4 @@ export function runToFhir(plans: readonly ResourcePlan[], root: unknown, context
   return instances.map((instance) => run.resource(instance, context));
 }
 
-export type { ResourceMapping };
+

@@ -158,7 +158,7 @@ function openehrPath(text: string | undefined, ctx: Context): OpenEhrPath | unde
   if (t.startsWith('/')) {
     t = t.slice(1);
   }
-  const path = parseOpenEhrPath(t.startsWith('$') || t === '' ? t : t);
+  const path = parseOpenEhrPath(t);
   // a path through the hierarchy node starts at it
   if (path.root === 'archetype' && ctx.each) {
     const prefix = ctx.each.steps;
@@ -665,4 +665,4 @@ export function readFhirConnect(files: readonly FhirConnectFile[]): ReadFhirConn
   return { definitions, entries, fileProblems };
 }
 
-export type { Direction };
+

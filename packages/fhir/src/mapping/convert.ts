@@ -28,7 +28,7 @@
 import { isJsonObject } from '@cdr/rm';
 import type { JsonObject, JsonValue } from '@cdr/rm';
 import type { CodeMap } from './model.js';
-import { systemOf, terminologyOf, UCUM_SYSTEM, LOCAL_TERMINOLOGY } from './terminology.js';
+import { systemOf, terminologyOf, UCUM_SYSTEM } from './terminology.js';
 
 export interface ConversionOptions {
   /** The archetype whose local codes are converted (the system of at-codes). */
@@ -836,4 +836,3 @@ function fhirToRmAs(value: unknown, fhirType: string, rmType: string, options: C
   }
 }
 
-export { LOCAL_TERMINOLOGY };

@@ -32,7 +32,7 @@ const OPENEHR_ROOTS: Readonly<Record<string, OpenEhrRoot>> = {
 
 export function parseOpenEhrPath(text: string): OpenEhrPath {
   const trimmed = text.trim();
-  if (trimmed === '' || trimmed === '.' ) {
+  if (trimmed === '' || trimmed === '.') {
     return { root: 'here', steps: [], text };
   }
   let root: OpenEhrRoot = 'here';

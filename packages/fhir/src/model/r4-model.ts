@@ -110,9 +110,6 @@ export function choiceJsonName(element: FhirElement, type: string): string {
  */
 export function elementForJsonName(type: string, jsonName: string): { readonly element: FhirElement; readonly type?: string } | undefined {
   const direct = fhirElement(type, jsonName);
-  if (direct && !direct.choice) {
-    return { element: direct };
-  }
   if (direct) {
     return { element: direct };
   }
