@@ -128,17 +128,18 @@ export class Mappings implements MappingLookup {
 
   /**
    * openEHR -> FHIR: the resources made from one version of a composition (or, for an
-   * EHR_STATUS, the Patient), each with its id and provenance.
+   * EHR_STATUS, the Patient), each with its id and provenance. An entry given on its own
+   * makes the resources of its archetype (ids still from the composition's version uid).
    */
   toFhir(root: unknown, context: VersionContext): FhirResource[] {
     if (!isJsonObject(root)) {
-      throw badRequest('expected a COMPOSITION or an EHR_STATUS in canonical JSON');
+      throw badRequest('expected a COMPOSITION, an entry or an EHR_STATUS in canonical JSON');
     }
-    const isStatus = root['_type'] === 'EHR_STATUS';
-    if (!isStatus && root['_type'] !== undefined && root['_type'] !== 'COMPOSITION') {
-      throw badRequest(`expected a COMPOSITION or an EHR_STATUS, got ${String(root['_type'])}`);
-    }
-    const plans = this.plans.filter((p) => (p.mapping.anchor.kind === 'ehr-status') === isStatus);
+    const type = root['_type'] ?? 'COMPOSITION';
+    // an entry (or cluster) on its own makes what the archetype mappings make of it
+    const plans = this.plans.filter((p) =>
+      type === 'EHR_STATUS' ? p.mapping.anchor.kind === 'ehr-status' : type === 'COMPOSITION' ? p.mapping.anchor.kind !== 'ehr-status' : p.mapping.anchor.kind === 'archetype',
+    );
     return runToFhir(plans, root, checkVersionContext(context));
   }
 

@@ -155,6 +155,16 @@ describe('mapping engine', () => {
     assert.equal(normal?.['interpretation'], undefined);
   });
 
+  it('an entry on its own makes the resources of its archetype', () => {
+    const entry = (composition([bpEvent('2024-05-01T08:00:00Z', [element('at0004', 'Systolic', mmHg(125))])])['content'] as unknown[])[0];
+    const resources = mappings.toFhir(entry, context);
+    assert.deepEqual(
+      resources.map((r) => r.id),
+      [`${UID}.bp1`],
+    );
+    assert.equal((resources[0]?.['component'] as { valueQuantity?: { value: number } }[])[0]?.valueQuantity?.value, 125);
+  });
+
   it('a mapping whose condition fails makes nothing (no Encounter without a context)', () => {
     const { context: _ignored, ...withoutContext } = composition([bpEvent('2024-05-01T08:00:00Z', [element('at0004', 'Systolic', mmHg(120))])]);
     const resources = mappings.toFhir(withoutContext, context);

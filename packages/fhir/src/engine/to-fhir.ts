@@ -1,7 +1,7 @@
 /**
  * openEHR -> FHIR: running resource plans over a composition (or an EHR_STATUS).
  */
-import { isJsonObject, nodeIdOf } from '@cdr/rm';
+import { baseTypeName, isJsonObject, nodeIdOf } from '@cdr/rm';
 import type { JsonObject } from '@cdr/rm';
 import { chooseFhirType, rmToFhir } from '../mapping/convert.js';
 import type { Condition } from '../mapping/model.js';
@@ -272,7 +272,7 @@ class ToFhirRun {
 
 /** The resources the plans make from one composition (or EHR_STATUS). */
 export function runToFhir(plans: readonly ResourcePlan[], root: unknown, context: ParsedVersionContext): FhirResource[] {
-  const rootType = isJsonObject(root) && typeof root['_type'] === 'string' ? root['_type'] : 'COMPOSITION';
+  const rootType = isJsonObject(root) && typeof root['_type'] === 'string' ? baseTypeName(root['_type']) : 'COMPOSITION';
   const instances = instancesOf(plans, rootNode(root, rootType), context);
   const run = new ToFhirRun(instances);
   return instances.map((instance) => run.resource(instance, context));
