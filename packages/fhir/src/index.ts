@@ -18,6 +18,7 @@ export {
   compositionUrl,
   openehrSource,
   parseResourceId,
+  subjectEhrId,
   TEMPLATE_TAG_SYSTEM,
   type ResourceIdParts,
   type VersionContext,

@@ -3,6 +3,7 @@ import { checkRmObject, evaluatePath, isCdrError } from '@cdr/rm';
 import { mappingsFromFiles } from '../load.js';
 import { MappingError } from '../mappings.js';
 import { MappingFileError } from '../mapping/read-mapping.js';
+import { parseResourceId, subjectEhrId } from '../resources/ids.js';
 
 const EHR = '11111111-2222-4333-8444-555555555555';
 const UID = '99999999-8888-4777-8666-555555555555';
@@ -218,6 +219,19 @@ describe('mapping engine', () => {
       () => mappings.fromFhir({ resourceType: 'Encounter', status: 'finished' }),
       (error: unknown) => isCdrError(error) && error.status === 422 && /cannot be written/.test(error.message),
     );
+  });
+});
+
+describe('resource ids', () => {
+  it('read back into the composition, the id key and the position, or the EHR of a Patient', () => {
+    assert.deepEqual(parseResourceId(`${UID}.bp12`), { kind: 'composition', compositionId: UID, key: 'bp', position: 12 });
+    assert.deepEqual(parseResourceId(`${UID}.enc`), { kind: 'composition', compositionId: UID, key: 'enc' });
+    assert.deepEqual(parseResourceId(EHR), { kind: 'ehr', ehrId: EHR });
+    assert.equal(parseResourceId(`${UID}.bp0`), undefined);
+    assert.equal(parseResourceId('not-an-id'), undefined);
+    assert.equal(subjectEhrId({ subject: { reference: `Patient/${EHR}` } }), EHR);
+    assert.equal(subjectEhrId({ patient: { reference: `https://cdr.example.org/fhir/Patient/${EHR}` } }), EHR);
+    assert.equal(subjectEhrId({ subject: { reference: 'Group/1' } }), undefined);
   });
 });
 

@@ -81,3 +81,20 @@ export function compositionUrl(context: VersionContext): string {
   const base = (context.openehrBaseUrl ?? '/openehr/v1').replace(/\/+$/, '');
   return `${base}/ehr/${context.ehrId}/composition/${context.versionUid}`;
 }
+
+/**
+ * The EHR a written resource belongs to: the id of the Patient its `subject` (or, for an
+ * AllergyIntolerance, `patient`) refers to; undefined when it names none.
+ */
+export function subjectEhrId(resource: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key of ['subject', 'patient']) {
+    const reference = resource[key];
+    if (typeof reference === 'object' && reference !== null && typeof (reference as Record<string, unknown>)['reference'] === 'string') {
+      const found = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})$/.exec((reference as Record<string, string>)['reference'] as string);
+      if (found) {
+        return found[1];
+      }
+    }
+  }
+  return undefined;
+}
