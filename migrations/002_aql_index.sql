@@ -86,15 +86,16 @@ language sql immutable parallel safe as $$
   end
 $$;
 
--- The primitive a DV_ORDERED value is ordered by, as JSON (a number, or text of a date,
--- time or duration); null for data values that are not ordered and for anything else.
+-- The primitive a DV_ORDERED value is ordered by, as JSON: a number (durations in seconds),
+-- or the text of a date, time or date-time; null for data values that are not ordered.
 create function aql_dv_primitive(value jsonb) returns jsonb
 language sql immutable parallel safe as $$
   select case
     when jsonb_typeof(value) <> 'object' then null
     when value->>'_type' in ('DV_QUANTITY', 'DV_COUNT', 'DV_ORDINAL', 'DV_SCALE', 'DV_PROPORTION')
       then to_jsonb(aql_dv_number(value))
-    when value->>'_type' in ('DV_DATE_TIME', 'DV_DATE', 'DV_TIME', 'DV_DURATION') then value->'value'
+    when value->>'_type' = 'DV_DURATION' then to_jsonb(extract(epoch from aql_duration(value->>'value')))
+    when value->>'_type' in ('DV_DATE_TIME', 'DV_DATE', 'DV_TIME') then value->'value'
   end
 $$;
 

@@ -176,7 +176,12 @@ export function compare(
   if (value.special?.kind === 'versionUid') {
     return compareVersionUid(value.special, operator, constant, systemId, right.position);
   }
-  const primitive = binary(operator, value.expr, jsonValue(constant));
+  let primitive = binary(operator, value.expr, jsonValue(constant));
+  if (typeof constant === 'string' && DATE_TIME.test(constant)) {
+    // a date-time held as text compares as an instant (time zones taken into account)
+    const instant = fn('aql_instant', fn('aql_text', value.expr));
+    primitive = sql.caseWhen([sql.when(sql.isNotNull(instant), binary(operator, instant, fn('aql_instant', textValue(constant))))], primitive);
+  }
   switch (value.shape) {
     case 'primitive':
       return primitive;

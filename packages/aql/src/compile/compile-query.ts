@@ -101,7 +101,7 @@ export function compileAql(checked: CheckedQuery, options: CompileOptions): Comp
       rows.push(sql.selectItem(operands.value(item.expression as Operand).expr, key));
       hidden.push(key);
     }
-    sortKeys.push(sql.orderItem(sql.fn('aql_sort', [sql.column('q', key)]), item.direction === 'desc' ? 'DESC' : 'ASC', 'LAST'));
+    sortKeys.push(sql.orderItem(sql.fn('aql_sort', [sql.column('q', key)]), item.direction === 'desc' ? 'DESC' : 'ASC'));
   }
 
   // consent and the EHR the caller named

@@ -617,13 +617,24 @@ function objectRef(id: Expr, type: string): Expr {
   ]);
 }
 
-/** The audit with the openEHR terms of its change type (CODE_PHRASE.preferred_term) filled in. */
+/**
+ * The audit as canonical JSON: the openEHR term of its change type in
+ * CODE_PHRASE.preferred_term, and the description typed DV_TEXT when it was stored untyped.
+ */
 function auditWithTerms(audit: Expr): Expr {
-  return sql.fn('jsonb_set', [
+  const withTerm = sql.fn('jsonb_set', [
     audit,
     sql.cast(sql.value(['change_type', 'defining_code', 'preferred_term']), 'text[]'),
     sql.jsonPath(audit, ['change_type', 'value']),
   ]);
+  const untyped = sql.and(
+    sql.binary('?', audit, text('description')),
+    sql.not(sql.binary('?', sql.jsonGet(audit, 'description'), text('_type'))),
+  );
+  return sql.caseWhen(
+    [sql.when(untyped, sql.fn('jsonb_set', [withTerm, sql.cast(sql.value(['description', '_type']), 'text[]'), sql.fn('to_jsonb', [text('DV_TEXT')])]))],
+    withTerm,
+  );
 }
 
 function lifecycleState(code: Expr): Expr {

@@ -57,7 +57,7 @@ export class Scope {
 
   constructor(
     readonly context: CompileContext,
-    /** 'main': the query's own joins (LEFT: a missing value is a null cell); 'exists': inside EXISTS. */
+    /** 'main': the query's own joins (LEFT: a missing value is a null cell); 'exists': inside EXISTS (INNER). */
     readonly kind: 'main' | 'exists',
   ) {}
 
@@ -72,11 +72,11 @@ export class Scope {
 
   /** Adds a join that optional values need: LEFT in the main scope, INNER inside EXISTS. */
   join(source: FromItem, on: Expr): void {
-    this.joins.push(this.kind === 'main' ? sql.leftJoin(source, on) : sql.innerJoin(source, on));
+    this.joins.push(this.kind === 'exists' ? sql.innerJoin(source, on) : sql.leftJoin(source, on));
   }
 
   joinLateral(source: FromItem, on: Expr): void {
-    this.joins.push(sql.join(this.kind === 'main' ? 'LEFT' : 'INNER', source, on, { lateral: true }));
+    this.joins.push(sql.join(this.kind === 'exists' ? 'INNER' : 'LEFT', source, on, { lateral: true }));
   }
 
   /** A nested scope for an EXISTS subquery over the same aliases. */

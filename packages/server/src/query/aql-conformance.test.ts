@@ -8,7 +8,7 @@
 import { describeShared } from '@cdr/rm/testing/shared';
 import { startTestCdr, type TestCdr } from '../testing/test-app.js';
 import { readSuiteIndex, type IndexEntry } from './conformance/data.js';
-import { Harness } from './conformance/harness.js';
+import { Harness, REFUSED_COMPOSITIONS } from './conformance/harness.js';
 import { allSuites } from './conformance/suites.js';
 import { runSuite, type TestResult } from './conformance/suite.js';
 
@@ -21,11 +21,14 @@ describeShared('AQL conformance: the EHRbase AQL data set', function (this: Moch
 
   before(async () => {
     cdr = await startTestCdr({ isolated: true });
-    harness = new Harness(cdr.app, cdr.db);
+    harness = new Harness(cdr.app, cdr.db, cdr.store);
     index = readSuiteIndex();
   });
   after(async () => {
     report(results);
+    for (const file of harness?.loadedDirectly ?? []) {
+      console.log(`  loaded through the store, refused by the API: ${file} (${REFUSED_COMPOSITIONS[file]})`);
+    }
     await cdr?.close();
   });
 

@@ -31,7 +31,7 @@ function equal(a: Json, b: Json, options: Comparison): boolean {
     return a.every((x) => b.some((y) => equal(x, y, options))) && b.every((y) => a.some((x) => equal(x, y, options)));
   }
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a);
+    const ka = keysOf(a as Record<string, Json>, b as Record<string, Json>);
     const kb = Object.keys(b);
     return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && equal((a as Record<string, Json>)[k], (b as Record<string, Json>)[k], options));
   }
@@ -39,22 +39,28 @@ function equal(a: Json, b: Json, options: Comparison): boolean {
 }
 
 /**
- * EHRbase writes ARCHETYPED, ARCHETYPE_ID and TEMPLATE_ID without `_type`, which canonical
- * JSON allows for non-polymorphic attributes; this CDR returns what it stores, with every
- * `_type`. The comparison leaves out `_type` of those three classes on both sides.
+ * Canonical JSON may leave out `_type` where the declared type is the runtime type; EHRbase
+ * does so for some classes (ARCHETYPED, ARCHETYPE_ID, HISTORY, LINK ...), while this CDR
+ * returns what it stores, with every `_type`. A `_type` the expected object lacks is not
+ * compared; a `_type` the result lacks still is.
  */
-const UNTYPED = new Set(['ARCHETYPED', 'ARCHETYPE_ID', 'TEMPLATE_ID']);
+function keysOf(actual: Record<string, Json>, expected: Record<string, Json>): string[] {
+  return Object.keys(actual).filter((key) => key !== '_type' || '_type' in expected);
+}
 
-function withoutUntyped(value: Json): void {
-  if (Array.isArray(value)) {
-    value.forEach(withoutUntyped);
-  } else if (value && typeof value === 'object') {
-    const object = value as Record<string, Json>;
-    if (typeof object._type === 'string' && UNTYPED.has(object._type)) {
-      delete object._type;
+/**
+ * EHRbase rewrites `e/ehr_status/...` in SELECT into a contained `EHR_STATUS s` and names
+ * the column `s/...`; a column this CDR names `e/ehr_status/...` (as written) matches it.
+ */
+function withEhrStatusColumns(actual: Json, expected: Json): void {
+  const columns = (actual as { columns?: { path?: string }[] }).columns;
+  const wanted = (expected as { columns?: { path?: string }[] }).columns;
+  columns?.forEach((column, i) => {
+    const target = wanted?.[i]?.path;
+    if (column.path?.startsWith('e/ehr_status') && target !== undefined && (target === 's' || target.startsWith('s/'))) {
+      column.path = column.path.replace(/^e\/ehr_status/, 's');
     }
-    Object.values(object).forEach(withoutUntyped);
-  }
+  });
 }
 
 /** Empty when equal; otherwise a short description of the difference. */
@@ -65,17 +71,46 @@ export function compareResult(actual: Json, expected: Json, options: Comparison)
     drop(left, path);
     drop(right, path);
   }
-  withoutUntyped(left);
-  withoutUntyped(right);
+  withEhrStatusColumns(left, right);
   if (equal(left, right, options)) {
     return '';
   }
-  const l = left as Record<string, Json>;
-  const r = right as Record<string, Json>;
-  for (const key of new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})])) {
-    if (!equal(l?.[key], r?.[key], options)) {
-      return `${key} differs:\n  actual   ${JSON.stringify(l?.[key]).slice(0, 1500)}\n  expected ${JSON.stringify(r?.[key]).slice(0, 1500)}`;
+  return firstDifference(left, right, options, '') ?? 'results differ';
+}
+
+/** Where two values first differ: the path and both sides (arrays: the first unmatched elements). */
+function firstDifference(a: Json, b: Json, options: Comparison, path: string): string | undefined {
+  if (equal(a, b, options)) {
+    return undefined;
+  }
+  const show = (value: Json) => JSON.stringify(value)?.slice(0, 600);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (!options.ignoreOrder || a.length === 0 || b.length === 0) {
+      const index = a.findIndex((x, i) => !equal(x, b[i], options));
+      return index >= 0 && index < b.length ? firstDifference(a[index], b[index], options, `${path}[${index}]`) : `${path}: ${a.length} against ${b.length} elements\n  actual   ${show(a)}\n  expected ${show(b)}`;
+    }
+    const extra = a.find((x) => !b.some((y) => equal(x, y, options)));
+    const missing = b.find((y) => !a.some((x) => equal(x, y, options)));
+    if (extra !== undefined && missing !== undefined) {
+      return firstDifference(extra, missing, options, `${path}[?]`);
+    }
+    return `${path}: ${extra !== undefined ? `unexpected ${show(extra)}` : `missing ${show(missing)}`}`;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const l = a as Record<string, Json>;
+    const r = b as Record<string, Json>;
+    for (const key of new Set([...keysOf(l, r), ...Object.keys(r)])) {
+      if (!(key in l)) {
+        return `${path}/${key}: missing (expected ${show(r[key])})`;
+      }
+      if (!(key in r)) {
+        return `${path}/${key}: unexpected ${show(l[key])}`;
+      }
+      const found = firstDifference(l[key], r[key], options, `${path}/${key}`);
+      if (found) {
+        return found;
+      }
     }
   }
-  return 'results differ';
+  return `${path}: ${show(a)} instead of ${show(b)}`;
 }

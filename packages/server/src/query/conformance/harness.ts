@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import type { Database } from '@cdr/store';
+import { withExplicitTypes } from '@cdr/rm';
+import { ChangeType, LifecycleState, type Database, type JsonObject, type Store } from '@cdr/store';
 import { compareResult } from './compare.js';
 import { expectedText, readData, readExtra, type Comparison } from './data.js';
 
@@ -22,6 +23,18 @@ export interface QueryResponse {
   readonly body: Record<string, unknown>;
 }
 
+/**
+ * Compositions of the data set that this CDR refuses on commit, with the reason. The
+ * suites that use them load them through the store instead (as EHRbase stores them), so
+ * that their queries can still be replayed.
+ */
+export const REFUSED_COMPOSITIONS: Readonly<Record<string, string>> = {
+  'external/all_types_systematic_tests.json':
+    'does not conform to test_all_types.en.v1: a DV_TEXT where the template allows only DV_URI, and a date with a day where the pattern yyyy-??-XX allows none',
+  'external/all_types_systematic_tests_feeder_audit.json':
+    'breaks the RM: feeder_system_audit written as an attribute of INSTRUCTION and ADMIN_ENTRY (it belongs to FEEDER_AUDIT)',
+};
+
 const TABLES = 'ehr, ehr_subject, contribution, versioned_object, object_version, aql_node, aql_folder_item, stored_query';
 
 function randomDigits(count: number): string {
@@ -35,10 +48,13 @@ function substitute(text: string, vars: Vars): string {
 export class Harness {
   vars: Vars = {};
   private readonly ehrs: string[] = [];
+  /** Compositions loaded through the store because the API refuses them. */
+  readonly loadedDirectly = new Set<string>();
 
   constructor(
     readonly app: Express,
     private readonly db: Database,
+    private readonly store: Store,
   ) {}
 
   /** An empty store (templates stay, as the suites allow). */
@@ -159,10 +175,34 @@ export class Harness {
       .set('Prefer', 'return=representation')
       .set('Content-Type', 'application/json')
       .send(text);
+    if (res.status === 422 && REFUSED_COMPOSITIONS[file]) {
+      return this.committed(await this.commitThroughStore(file, text), names);
+    }
     if (res.status !== 201) {
       this.fail(`committing ${file}`, res);
     }
     return this.committed(res.body.uid.value as string, names);
+  }
+
+  private async commitThroughStore(file: string, text: string): Promise<string> {
+    this.loadedDirectly.add(file);
+    const data = withExplicitTypes(JSON.parse(text), 'COMPOSITION') as JsonObject;
+    const details = data.archetype_details as { template_id?: { value?: string } } | undefined;
+    const contribution = await this.store.commit({
+      ehrId: this.vars.ehr_id as string,
+      audit: { committer: { _type: 'PARTY_IDENTIFIED', name: 'conformance replay' } },
+      versions: [
+        {
+          rmType: 'COMPOSITION',
+          changeType: ChangeType.creation,
+          lifecycleState: LifecycleState.complete,
+          data,
+          ...(details?.template_id?.value ? { templateId: details.template_id.value } : {}),
+          ...(typeof data.archetype_node_id === 'string' ? { archetypeNodeId: data.archetype_node_id } : {}),
+        },
+      ],
+    });
+    return (contribution.versions[0] as { uid: string }).uid;
   }
 
   /** COMMIT-FLAT(f, template). */
@@ -290,7 +330,7 @@ export class Harness {
         if (missing.length > 0) {
           return { status: 'fail', message: `the expected file uses undefined variables ${missing.join(', ')}` };
         }
-        prepared = text.replace(/\$\{([^}]+)\}/g, (_, name: string) => JSON.stringify(vars[name]).slice(1, -1));
+        prepared = text.replace(/\$\{([^}]+)\}/g, (_, name: string) => vars[name] as string);
       }
       const difference = compareResult(res.body, JSON.parse(prepared), comparison);
       if (difference) {

@@ -7,11 +7,26 @@ const AREA = 'from';
 
 const ABSTRACT_STRUCTURE =
   'EHRbase refuses FROM ITEM_STRUCTURE / DATA_STRUCTURE and its expected file is empty; this CDR answers with the rows of every concrete subtype';
+const OR_PARTS =
+  'EHRbase makes every class inside an OR operand optional on its own, so an operand that matches only in part still gives rows; here an OR operand counts only when all of it matches';
+const UNALIASED =
+  'the observation holds two ELEMENT[at0004] (one in its state); EHRbase returns it once, this CDR once per element: a class without alias makes rows like any other, as COMPOSITION does in COUNT(e/ehr_id/value) FROM EHR e CONTAINS COMPOSITION';
+const INSTRUCTION_DETAILS =
+  'the suite requires one row but the expected file has none (EHRbase does not find INSTRUCTION_DETAILS); this CDR returns the composition\'s one INSTRUCTION_DETAILS';
+const DOUBLED =
+  "the expected file lists 'Mean Arterial Pressure' twice and leaves out 'Pulse Pressure', which the composition holds (a defect of the data)";
+const OLD_MAPPINGS = 'the expected file lacks the term mappings the composition gives one DV_CODED_TEXT (it was made from another version of the data)';
 const SAME_ALIAS = 'EHRbase accepts an alias defined twice in FROM (EHR_STATUS eq CONTAINS EHR_STATUS eq); AQL does not allow it and this CDR refuses it';
 
 export const fromSuites: readonly Suite[] = [
-  { kind: 'csv', id: `${F}/AND_OR/simple_and_or.robot`, setup: setups.aqlc, template: '${statement}' },
-  { kind: 'csv', id: `${F}/CONTAINS_A_D/contains_plus_contain_chaining.robot`, setup: setups.aqlc, template: 'SELECT o FROM ${from}' },
+  { kind: 'csv', id: `${F}/AND_OR/simple_and_or.robot`, setup: setups.aqlc, template: '${statement}', exceptions: { 5: OR_PARTS } },
+  {
+    kind: 'csv',
+    id: `${F}/CONTAINS_A_D/contains_plus_contain_chaining.robot`,
+    setup: setups.aqlc,
+    template: 'SELECT o FROM ${from}',
+    exceptions: { 10: UNALIASED },
+  },
   {
     kind: 'csv',
     id: `${F}/CONTAINS_A_D/contains_with_repeating_types.robot`,
@@ -34,6 +49,7 @@ export const fromSuites: readonly Suite[] = [
     exceptions: {
       2: 'the expected q reads `l[at0001]` while the query sent reads `l [at0001]` (a defect of the data: the echo is verbatim)',
       3: 'the expected q reads `l[at0013]` while the query sent reads `l [at0013]` (a defect of the data: the echo is verbatim)',
+      4: DOUBLED,
     },
   },
   {
@@ -112,8 +128,21 @@ export const fromSuites: readonly Suite[] = [
     template: 'SELECT t FROM ${type} t',
     exceptions: { 3: ABSTRACT_STRUCTURE, 4: ABSTRACT_STRUCTURE },
   },
-  { kind: 'csv', id: `${F}/USABLE_RM_TYPES_A_D/from_common_types.robot`, setup: setups.confMax, template: 'SELECT t FROM ${type} t' },
-  { kind: 'csv', id: `${F}/USABLE_RM_TYPES_A_D/from_composition.robot`, setup: setups.confMax, template: 'SELECT t FROM ${type} t', count: 1 },
+  {
+    kind: 'csv',
+    id: `${F}/USABLE_RM_TYPES_A_D/from_common_types.robot`,
+    setup: setups.confMax,
+    template: 'SELECT t FROM ${type} t',
+    exceptions: { 5: OLD_MAPPINGS },
+  },
+  {
+    kind: 'csv',
+    id: `${F}/USABLE_RM_TYPES_A_D/from_composition.robot`,
+    setup: setups.confMax,
+    template: 'SELECT t FROM ${type} t',
+    count: 1,
+    exceptions: { 9: INSTRUCTION_DETAILS },
+  },
   {
     kind: 'static',
     id: `${F}/USABLE_RM_TYPES_A_D/from_ehr.robot`,

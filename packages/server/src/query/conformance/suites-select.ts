@@ -10,6 +10,8 @@ const AREA = 'select';
 const O = 'OBSERVATION o[openEHR-EHR-OBSERVATION.conformance_observation.v0]';
 const MULTI = 'SELECT e/ehr_id/value, c/uid/value, o/uid/value, p/time/value FROM EHR e CONTAINS COMPOSITION c CONTAINS OBSERVATION o CONTAINS POINT_EVENT p';
 
+export const MISSING_LEAF =
+  'a path through several nodes of which one lacks the rest of the path: EHRbase leaves that node out here (and keeps it elsewhere, e.g. for events); this CDR gives every node a row, with null where the path ends early';
 const EXECUTED_AQL = 'checks EHRbase\'s meta._executed_aql (parameters written into the query, LIMIT appended) and its 422 answers; the specification documents 400 for these';
 
 const aqlcTwice = async (h: Harness): Promise<void> => {
@@ -182,13 +184,20 @@ export const selectSuites: readonly Suite[] = [
       },
     ],
   },
-  { kind: 'csv', id: `${S}/IDENTIFIED_PATH_FEATURE_A_D/null_value_in_select.robot`, setup: setups.confV3, template: '${statement}' },
+  {
+    kind: 'csv',
+    id: `${S}/IDENTIFIED_PATH_FEATURE_A_D/null_value_in_select.robot`,
+    setup: setups.confV3,
+    template: '${statement}',
+    exceptions: { 1: MISSING_LEAF },
+  },
   { kind: 'csv', id: `${S}/IDENTIFIED_PATH_FEATURE_A_D/path_from_entry_to_data_value.robot`, setup: setups.confV3, template: `SELECT \${path} FROM ${O}` },
   {
     kind: 'csv',
     id: `${S}/IDENTIFIED_PATH_FEATURE_A_D/path_from_entry_to_data_value_in_cluster.robot`,
     setup: setups.confV3,
     template: `SELECT o/data[at0001]/events[at0002]/data[at0003]/items[openEHR-EHR-CLUSTER.conformance_cluster.v0]/\${path} FROM ${O}`,
+    exceptions: { 2: MISSING_LEAF, 3: MISSING_LEAF },
   },
   {
     kind: 'csv',

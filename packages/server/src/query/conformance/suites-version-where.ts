@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Harness, Outcome } from './harness.js';
 import { FILES, setups } from './setups.js';
 import type { Suite } from './suite.js';
+import { MISSING_LEAF } from './suites-select.js';
 
 const V = 'VERSION';
 const W = 'WHERE';
@@ -28,15 +29,16 @@ function capturing(
   };
 }
 
-function timesOf(h: Harness, uids: readonly string[], prefix: string, of: 'COMPOSITION' | 'EHR_STATUS'): Promise<void> {
-  return uids.reduce(async (previous, uid, i) => {
-    await previous;
-    const res = await h.post(
-      `SELECT cv/commit_audit/time_committed/value FROM ${LV} CONTAINS ${of} s WHERE cv/uid/value = '${h.vars[uid]}'`,
-    );
-    h.vars[`${prefix}${i + 1}`] = String((res.body.rows as unknown[][])[0]?.[0]);
-  }, Promise.resolve());
+/** Reads the commit times of versions into variables: [variable, variable holding the version uid]. */
+async function timesOf(h: Harness, pairs: readonly (readonly [string, string])[], of: 'COMPOSITION' | 'EHR_STATUS'): Promise<void> {
+  for (const [name, uid] of pairs) {
+    const res = await h.post(`SELECT cv/commit_audit/time_committed/value FROM ${LV} CONTAINS ${of} s WHERE cv/uid/value = '${h.vars[uid]}'`);
+    h.vars[name] = String((res.body.rows as unknown[][])[0]?.[0]);
+  }
 }
+
+const numbered = (prefix: string, uids: readonly string[], numbers?: readonly number[]) =>
+  uids.map((uid, i) => [`${prefix}${numbers?.[i] ?? i + 1}`, uid] as const);
 
 async function contributionsList(h: Harness, pairs: readonly [string, string, string][]): Promise<Outcome> {
   for (const [ehr, contribution, uid] of pairs) {
@@ -61,7 +63,7 @@ export const versionSuites: readonly Suite[] = [
       {
         name: '1',
         run: async (h) => {
-          await timesOf(h, ['compo_uid_1', 'compo_uid_2_v3', 'compo_uid_3_v2', 'compo_uid_5', 'compo_uid_7_v2', 'compo_uid_8'], 'time_committed_composition', 'COMPOSITION');
+          await timesOf(h, numbered('time_committed_composition', ['compo_uid_1', 'compo_uid_2_v3', 'compo_uid_3_v2', 'compo_uid_5', 'compo_uid_7_v2', 'compo_uid_8']), 'COMPOSITION');
           return capturing(
             () => `SELECT e/ehr_id/value, c/archetype_details/template_id/value, cv/uid/value, cv/commit_audit/time_committed/value FROM EHR e CONTAINS ${LV} CONTAINS COMPOSITION c ORDER BY cv/commit_audit/time_committed`,
             6,
@@ -73,7 +75,7 @@ export const versionSuites: readonly Suite[] = [
       {
         name: '2',
         run: async (h) => {
-          await timesOf(h, ['compo_uid_1', 'compo_uid_2_v3', 'compo_uid_3_v2', 'compo_uid_5', 'compo_uid_7_v2', 'compo_uid_8'], 'time_committed_composition', 'COMPOSITION');
+          await timesOf(h, numbered('time_committed_composition', ['compo_uid_5', 'compo_uid_8'], [5, 8]), 'COMPOSITION');
           return capturing(
             () => `SELECT cv/uid/value, cv/contribution/id/value, cv/commit_audit/time_committed/value FROM ${LV} CONTAINS COMPOSITION c[openEHR-EHR-COMPOSITION.conformance_composition_.v0] ORDER BY cv/commit_audit/time_committed ASC`,
             2,
@@ -94,7 +96,7 @@ export const versionSuites: readonly Suite[] = [
       {
         name: '1',
         run: async (h) => {
-          await timesOf(h, ['compo_uid_2_v3', 'compo_uid_3_v2'], 'time_committed_observation', 'COMPOSITION');
+          await timesOf(h, numbered('time_committed_observation', ['compo_uid_2_v3', 'compo_uid_3_v2']), 'COMPOSITION');
           return capturing(
             () =>
               `SELECT e/ehr_id/value, o/archetype_details/template_id/value, o/archetype_details/archetype_id/value, cv/uid/value, cv/commit_audit/time_committed/value, o/data[at0001]/events[at0002]/data[at0003]/items[at0004]/value/value FROM EHR e CONTAINS ${LV} CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.minimal.v1] ORDER BY cv/commit_audit/time_committed LIMIT 2 OFFSET 1`,
@@ -107,7 +109,7 @@ export const versionSuites: readonly Suite[] = [
       {
         name: '2',
         run: async (h) => {
-          await timesOf(h, ['compo_uid_1', 'compo_uid_2_v3', 'compo_uid_3_v2', 'compo_uid_7_v2'], 'time_committed_observation', 'COMPOSITION');
+          await timesOf(h, numbered('time_committed_observation', ['compo_uid_1', 'compo_uid_2_v3', 'compo_uid_3_v2', 'compo_uid_7_v2']), 'COMPOSITION');
           return capturing(
             () =>
               `SELECT e/ehr_id/value, cv/uid/value, cv/contribution/id/value, cv/commit_audit/time_committed/value FROM EHR e CONTAINS ${LV} CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.minimal.v1] ORDER BY cv/commit_audit/time_committed ASC`,
@@ -138,7 +140,7 @@ export const versionSuites: readonly Suite[] = [
       {
         name: '1',
         run: async (h) => {
-          await timesOf(h, ['ehr_status_id1', 'ehr_status_id3_version2'], 'time_committed_ehr_status', 'EHR_STATUS');
+          await timesOf(h, numbered('time_committed_ehr_status', ['ehr_status_id1', 'ehr_status_id3_version2']), 'EHR_STATUS');
           return capturing(
             () =>
               `SELECT cv/uid/value, cv/commit_audit/time_committed/value, cv/commit_audit/change_type/value, cv/commit_audit/change_type/defining_code/code_string, cv/commit_audit/change_type/defining_code/preferred_term, cv/commit_audit/change_type/defining_code/terminology_id/value, s/subject/external_ref/id/value FROM ${LV} CONTAINS EHR_STATUS s ORDER BY cv/commit_audit/time_committed ASC`,
@@ -151,7 +153,7 @@ export const versionSuites: readonly Suite[] = [
       {
         name: '2',
         run: async (h) => {
-          await timesOf(h, ['ehr_status_id1', 'ehr_status_id3_version2'], 'time_committed_ehr_status', 'EHR_STATUS');
+          await timesOf(h, numbered('time_committed_ehr_status', ['ehr_status_id1', 'ehr_status_id3_version2']), 'EHR_STATUS');
           return capturing(
             () => `SELECT cv/uid/value, cv/contribution/id/value, cv/commit_audit/time_committed/value FROM ${LV} CONTAINS EHR_STATUS s ORDER BY cv/commit_audit/time_committed ASC`,
             2,
@@ -275,6 +277,7 @@ export const whereSuites: readonly Suite[] = [
         query: () =>
           'SELECT o/data/events/data/items/value/magnitude FROM OBSERVATION o [openEHR-EHR-OBSERVATION.conformance_observation.v0] WHERE o/data[at0001]/events[at0002]/data[at0003]/items[at0008]/value = 82.0',
         expected: 'expected_compare_by_dv_ordered_cdr_1404.json',
+        exception: MISSING_LEAF,
       },
     ],
   },
