@@ -3,6 +3,7 @@
  * `getConfig()` throws if `loadConfig()` was never called.
  */
 import { resolve } from 'node:path';
+import { readSecurityConfig, type SecurityConfig } from './security/security-config.js';
 
 export interface CdrConfig {
   /** TCP port of the HTTP server. */
@@ -25,6 +26,8 @@ export interface CdrConfig {
   readonly statementTimeoutMs: number;
   /** Load the project's own templates into an empty database at start. */
   readonly loadDefaultTemplates: boolean;
+  /** Authentication, token verification and rate limits. */
+  readonly security: SecurityConfig;
   /** Rows an AQL query returns when it names neither LIMIT nor fetch. */
   readonly aqlDefaultFetch: number;
   /** The most rows one AQL request may ask for (LIMIT or fetch). */
@@ -79,6 +82,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CdrConfig {
     dbPoolSize: integer(env, 'CDR_DB_POOL_SIZE', 10),
     statementTimeoutMs: integer(env, 'CDR_STATEMENT_TIMEOUT_MS', 30_000),
     loadDefaultTemplates: bool(env, 'CDR_LOAD_DEFAULT_TEMPLATES', true),
+    security: readSecurityConfig(env),
     aqlDefaultFetch: integer(env, 'CDR_AQL_DEFAULT_FETCH', 1000),
     aqlMaxFetch: integer(env, 'CDR_AQL_MAX_FETCH', 10_000),
     aqlTimeoutMs: integer(env, 'CDR_AQL_TIMEOUT_MS', 15_000),

@@ -10,6 +10,7 @@ import { createApp } from './app.js';
 import { loadDefaultTemplates } from './default-templates.js';
 import { TemplateService } from './services/template-service.js';
 import type { CdrConfig } from './config.js';
+import { isLoopback } from './security/security-config.js';
 
 export interface RunningCdr {
   readonly url: string;
@@ -18,7 +19,26 @@ export interface RunningCdr {
   stop(): Promise<void>;
 }
 
+/**
+ * An open server (no authentication) is only acceptable where nobody else can reach it:
+ * beyond loopback it refuses to start; on loopback it says so loudly.
+ */
+export function checkExposure(config: CdrConfig, logger: Logger): void {
+  if (config.security.mode !== 'off') {
+    return;
+  }
+  if (!isLoopback(config.host)) {
+    throw new Error(
+      `refusing to listen on ${config.host} without authentication: configure CDR_AUTH_JWKS_URL or CDR_AUTH_PUBLIC_KEY(_FILE), or listen on 127.0.0.1`,
+    );
+  }
+  logger.warn(
+    `AUTHENTICATION IS OFF: every caller on this machine has full access to all records. This is for local use only; configure CDR_AUTH_JWKS_URL or CDR_AUTH_PUBLIC_KEY before exposing the server.`,
+  );
+}
+
 export async function startCdr(config: CdrConfig, logger: Logger): Promise<RunningCdr> {
+  checkExposure(config, logger);
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -52,6 +72,7 @@ export async function startCdr(config: CdrConfig, logger: Logger): Promise<Runni
     bodyLimitBytes: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
     isAccepting: () => accepting,
+    security: config.security,
   });
   const server = createServer(app);
   server.keepAliveTimeout = 5_000;

@@ -7,3 +7,4 @@ export * from './migrate.js';
 export * from './store.js';
 export * from './templates.js';
 export * from './aql/index.js';
+export * from './audit-trail.js';

@@ -44,7 +44,7 @@ const COMMITTABLE_LIFECYCLES = new Set<string>([LifecycleState.complete, Lifecyc
 
 export function committerFromIdentity(req: Request): JsonObject {
   const identity = req.identity;
-  if (!identity) {
+  if (!identity || identity.anonymous) {
     return { _type: 'PARTY_IDENTIFIED', name: 'anonymous' };
   }
   return {

@@ -18,6 +18,7 @@ import {
   ChangeType,
   LifecycleState,
   type ChangeTypeCode,
+  type CommitRequest,
   type CommittedContribution,
   type EhrRecord,
   type JsonObject,
@@ -62,7 +63,16 @@ export class EhrService {
   constructor(
     readonly store: Store,
     private readonly checks: ContentChecks,
+    /** Told of every version committed (metrics). */
+    private readonly committed: (version: StoredVersion) => void = () => undefined,
   ) {}
+
+  /** Commits a contribution and reports its versions. */
+  private async commit(request: CommitRequest): Promise<CommittedContribution> {
+    const contribution = await this.commit(request);
+    contribution.versions.forEach(this.committed);
+    return contribution;
+  }
 
   // ------------------------------------------------------------ EHR
 
@@ -72,11 +82,12 @@ export class EhrService {
     if (ehrId && (await this.store.getEhr(ehrId))) {
       throw new CdrError('conflict', `an EHR with id ${ehrId} already exists`);
     }
-    const { ehr } = await this.store.createEhr({
+    const { ehr, contribution } = await this.store.createEhr({
       ...(ehrId ? { ehrId } : {}),
       ehrStatus: withoutUid(status),
       audit: { committer: input.meta.committer, ...(input.meta.description ? { description: input.meta.description } : {}) },
     });
+    contribution.versions.forEach(this.committed);
     return ehr;
   }
 
@@ -164,7 +175,7 @@ export class EhrService {
     if (objectId && (await this.store.getVersionedObject(ehr.ehrId, objectId))) {
       throw badRequest(`the COMPOSITION's uid names an object that already exists (${objectId}); update it with PUT instead`);
     }
-    const contribution = await this.store.commit({
+    const contribution = await this.commit({
       ehrId: ehr.ehrId,
       audit: audit(meta),
       versions: [
@@ -205,7 +216,7 @@ export class EhrService {
     if (latest.lifecycleState === LifecycleState.deleted) {
       throw badRequest(`${rmType} ${preceding.objectId} is already deleted`);
     }
-    const contribution = await this.store.commit({
+    const contribution = await this.commit({
       ehrId: ehr.ehrId,
       audit: audit(meta, ChangeType.deleted),
       staleAs,
@@ -236,7 +247,7 @@ export class EhrService {
       }
     }
     const checked = await this.checks.check('FOLDER', body);
-    const contribution = await this.store.commit({
+    const contribution = await this.commit({
       ehrId: ehr.ehrId,
       audit: audit(meta),
       versions: [
@@ -295,7 +306,7 @@ export class EhrService {
     }
     const committer = (contributionAudit?.committer as JsonObject | undefined) ?? meta.committer;
     const description = (contributionAudit?.description as JsonObject | undefined) ?? meta.description;
-    return this.store.commit({
+    return this.commit({
       ehrId: ehr.ehrId,
       ...(contributionId ? { contributionId } : {}),
       audit: { committer, ...(description ? { description } : {}) },
@@ -422,7 +433,7 @@ export class EhrService {
     if (!UPDATE_CHANGE_TYPES.has(changeType)) {
       throw badRequest(`an update cannot have change type ${changeType}`);
     }
-    const contribution = await this.store.commit({
+    const contribution = await this.commit({
       ehrId: ehr.ehrId,
       audit: audit(meta),
       staleAs: 'precondition-failed',

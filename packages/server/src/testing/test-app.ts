@@ -7,6 +7,7 @@ import { AqlIndexer, Database, Store, TemplateRepository } from '@cdr/store';
 import { isolatedTestDatabase, openTestDatabase } from '@cdr/store/testing/database';
 import { createApp } from '../app.js';
 import { silentLogger } from '../logger.js';
+import type { SecurityConfig } from '../security/security-config.js';
 
 export interface TestCdr {
   readonly app: Express;
@@ -22,7 +23,7 @@ export const TEST_SYSTEM_ID = 'test.cdr.local';
  * The app on the run's test database, or with `isolated` on an empty database of its own
  * (dropped on close) for suites that must not see what other suites store.
  */
-export async function startTestCdr(options: { isolated?: boolean } = {}): Promise<TestCdr> {
+export async function startTestCdr(options: { isolated?: boolean; security?: SecurityConfig } = {}): Promise<TestCdr> {
   const isolated = options.isolated ? await isolatedTestDatabase() : undefined;
   const db = isolated ? new Database({ url: isolated.url }) : await openTestDatabase();
   const store = new Store(db, { systemId: TEST_SYSTEM_ID, indexer: new AqlIndexer() });
@@ -33,6 +34,7 @@ export async function startTestCdr(options: { isolated?: boolean } = {}): Promis
     templates,
     logger: silentLogger(),
     bodyLimitBytes: 5 * 1024 * 1024,
+    ...(options.security ? { security: options.security } : {}),
   });
   return {
     app,

@@ -1,0 +1,144 @@
+/**
+ * Authorisation, decided in one place for every request: the role an openEHR or admin
+ * request needs, the SMART scope a FHIR request needs, and the patient compartment a
+ * patient-context token is held to. Forbidden is a 403 that says what was missing.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { CdrError } from '@cdr/rm';
+import type { Identity } from '../http/context.js';
+import { isPublicPath } from './authentication.js';
+import { smartAllows, type Role, type SmartInteraction } from './permissions.js';
+
+/** What the FHIR routes must still enforce after the scope check. */
+export interface FhirAccess {
+  /** Only the launch patient's compartment may be read or written. */
+  readonly patientOnly: boolean;
+  readonly patient?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    fhirAccess?: FhirAccess;
+  }
+}
+
+function forbidden(message: string): CdrError {
+  return new CdrError('forbidden', message);
+}
+
+const EHR_IN_PATH = /^\/openehr\/v1\/ehr\/([^/?#]+)/;
+
+/** The request's path from the root, wherever the middleware is mounted. */
+export function fullPath(req: Request): string {
+  return req.originalUrl.split('?')[0] as string;
+}
+
+/**
+ * The EHR a request names: in its path, its `ehr_id` parameter, the `openEHR-EHR-id`
+ * header, or the `ehr_id` of a query body.
+ */
+export function ehrOfRequest(req: Request): string | undefined {
+  const inPath = EHR_IN_PATH.exec(fullPath(req))?.[1];
+  if (inPath) {
+    return decodeURIComponent(inPath).toLowerCase();
+  }
+  const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+  const parameters = typeof body.query_parameters === 'object' && body.query_parameters !== null ? (body.query_parameters as Record<string, unknown>) : {};
+  const param = req.query.ehr_id ?? req.get('openehr-ehr-id') ?? body.ehr_id ?? parameters.ehr_id;
+  return typeof param === 'string' && param.length > 0 ? param.toLowerCase() : undefined;
+}
+
+/** The role an openEHR or operations request needs. */
+export function requiredRole(method: string, path: string, scopedToOneEhr: boolean): Role {
+  const reading = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  if (path.startsWith('/admin')) {
+    return 'admin';
+  }
+  if (path.startsWith('/openehr/v1/definition/')) {
+    return reading ? 'clinical.read' : 'template.admin';
+  }
+  if (path.startsWith('/openehr/v1/query')) {
+    return scopedToOneEhr ? 'clinical.read' : 'population.query';
+  }
+  return reading ? 'clinical.read' : 'clinical.write';
+}
+
+/** The SMART interaction of a FHIR request and the resource type it concerns. */
+export function fhirInteraction(method: string, path: string): { resourceType: string; interaction: SmartInteraction } | undefined {
+  const [, resourceType, id] = path.split('/').slice(1); // '', 'fhir', Type, id
+  if (!resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType)) {
+    return undefined;
+  }
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return { resourceType, interaction: id && id !== '_search' && id !== '_history' ? 'r' : 's' };
+    case 'POST':
+      return { resourceType, interaction: id === '_search' ? 's' : 'c' };
+    case 'PUT':
+    case 'PATCH':
+      return { resourceType, interaction: 'u' };
+    case 'DELETE':
+      return { resourceType, interaction: 'd' };
+    default:
+      return undefined;
+  }
+}
+
+function authorizeOpenEhr(req: Request, identity: Identity): void {
+  const path = fullPath(req);
+  const ehrId = ehrOfRequest(req);
+  const role = requiredRole(req.method, path, ehrId !== undefined);
+  if (!identity.roles.has(role) && !identity.roles.has('admin')) {
+    throw forbidden(`${req.method} ${path} needs the role '${role}', which the access token does not grant`);
+  }
+  if (identity.patient !== undefined) {
+    if (role === 'admin' || role === 'template.admin' || role === 'population.query') {
+      throw forbidden(`a patient-context token is limited to its patient's record and cannot use ${req.method} ${path}`);
+    }
+    if (ehrId === undefined || ehrId !== identity.patient.toLowerCase()) {
+      throw forbidden(`a patient-context token for ${identity.patient} cannot reach ${ehrId ? `EHR ${ehrId}` : 'records of other patients'}`);
+    }
+  }
+}
+
+function authorizeFhir(req: Request, identity: Identity): void {
+  const path = fullPath(req);
+  const access = fhirInteraction(req.method, path);
+  if (!access) {
+    // Whole-system interactions (a transaction Bundle) are checked entry by entry by the FHIR routes.
+    req.fhirAccess = { patientOnly: identity.patient !== undefined && !identity.anonymous, ...(identity.patient ? { patient: identity.patient } : {}) };
+    return;
+  }
+  const decision = smartAllows(identity.smartScopes, access.resourceType, access.interaction);
+  if (!decision.allowed) {
+    throw forbidden(`${req.method} ${path} needs a SMART scope granting '${access.interaction}' on ${access.resourceType}`);
+  }
+  if (decision.patientOnly && identity.patient === undefined) {
+    throw forbidden('patient/ scopes need a patient context (the token has no patient claim)');
+  }
+  req.fhirAccess = {
+    patientOnly: decision.patientOnly,
+    ...(identity.patient ? { patient: identity.patient } : {}),
+  };
+}
+
+export function authorization() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const path = fullPath(req);
+    if (isPublicPath(path)) {
+      next();
+      return;
+    }
+    const identity = req.identity;
+    if (!identity) {
+      throw new CdrError('unauthorized', 'the caller is not authenticated');
+    }
+    if (path.startsWith('/fhir')) {
+      authorizeFhir(req, identity);
+    } else {
+      authorizeOpenEhr(req, identity);
+    }
+    next();
+  };
+}

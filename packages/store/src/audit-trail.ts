@@ -1,0 +1,139 @@
+/** The audit trail: appended to for every access to clinical data, searched by administrators. */
+import type { Database } from './database.js';
+import { isoTimestamp } from './store.js';
+
+export type AuditOutcome = 'success' | 'failure' | 'aborted';
+
+export interface AuditEventInput {
+  readonly correlationId: string;
+  readonly subject?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly onBehalfOf?: string | undefined;
+  readonly purpose?: string | undefined;
+  readonly action: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly outcome: AuditOutcome;
+  readonly ehrIds: readonly string[];
+  readonly resources: readonly string[];
+  readonly query?: string | undefined;
+  readonly details?: Record<string, unknown> | undefined;
+}
+
+export interface AuditEvent extends AuditEventInput {
+  readonly id: number;
+  readonly recordedAt: string;
+}
+
+export interface AuditFilter {
+  readonly subject?: string;
+  readonly clientId?: string;
+  readonly ehrId?: string;
+  readonly correlationId?: string;
+  readonly action?: string;
+  readonly outcome?: AuditOutcome;
+  /** ISO 8601 instants, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+interface AuditRow {
+  id: number;
+  recorded_at: string;
+  correlation_id: string;
+  subject: string | null;
+  client_id: string | null;
+  on_behalf_of: string | null;
+  purpose: string | null;
+  action: string;
+  method: string;
+  path: string;
+  status: number;
+  outcome: AuditOutcome;
+  ehr_ids: string[];
+  resources: string[];
+  query: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** Each filter and the condition it adds, given its parameter number. */
+const FILTERS: readonly [Exclude<keyof AuditFilter, 'limit' | 'offset'>, (n: number) => string][] = [
+  ['subject', (n) => `subject = $${n}`],
+  ['clientId', (n) => `client_id = $${n}`],
+  ['ehrId', (n) => `ehr_ids @> array[$${n}::uuid]`],
+  ['correlationId', (n) => `correlation_id = $${n}`],
+  ['action', (n) => `action = $${n}`],
+  ['outcome', (n) => `outcome = $${n}`],
+  ['from', (n) => `recorded_at >= $${n}::timestamptz`],
+  ['to', (n) => `recorded_at <= $${n}::timestamptz`],
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class AuditTrail {
+  constructor(private readonly db: Database) {}
+
+  async append(event: AuditEventInput): Promise<void> {
+    await this.db.query(
+      `insert into audit_event (correlation_id, subject, client_id, on_behalf_of, purpose, action, method, path,
+         status, outcome, ehr_ids, resources, query, details)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], $12, $13, $14)`,
+      [
+        event.correlationId,
+        event.subject ?? null,
+        event.clientId ?? null,
+        event.onBehalfOf ?? null,
+        event.purpose ?? null,
+        event.action,
+        event.method,
+        event.path,
+        event.status,
+        event.outcome,
+        event.ehrIds.filter((id) => UUID.test(id)),
+        [...event.resources],
+        event.query ?? null,
+        event.details ?? null,
+      ],
+    );
+  }
+
+  /** Events matching every given filter, newest first. */
+  async search(filter: AuditFilter): Promise<AuditEvent[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, condition] of FILTERS) {
+      const value = filter[key];
+      if (value !== undefined) {
+        params.push(value);
+        conditions.push(condition(params.length));
+      }
+    }
+    params.push(filter.limit, filter.offset);
+    const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
+    const result = await this.db.query<AuditRow>(
+      `select * from audit_event ${where} order by recorded_at desc, id desc limit $${params.length - 1} offset $${params.length}`,
+      params,
+    );
+    return result.rows.map((row) => ({
+      id: row.id,
+      recordedAt: isoTimestamp(row.recorded_at),
+      correlationId: row.correlation_id,
+      subject: row.subject ?? undefined,
+      clientId: row.client_id ?? undefined,
+      onBehalfOf: row.on_behalf_of ?? undefined,
+      purpose: row.purpose ?? undefined,
+      action: row.action,
+      method: row.method,
+      path: row.path,
+      status: row.status,
+      outcome: row.outcome,
+      ehrIds: row.ehr_ids,
+      resources: row.resources,
+      query: row.query ?? undefined,
+      details: row.details ?? undefined,
+    }));
+  }
+}
