@@ -97,7 +97,8 @@ describe('access control', function () {
       if (type) {
         req = req.set('Content-Type', type);
       }
-      return body === undefined ? req : req.send(body as object);
+      const payload = typeof body === 'function' ? (body as () => unknown)() : body;
+      return payload === undefined ? req : req.send(payload as object);
     };
 
     const endpoints: Endpoint[] = [];
@@ -123,6 +124,10 @@ describe('access control', function () {
       { name: 'POST AQL across the population', role: 'population.query', send: call('post', () => '/openehr/v1/query/aql', { q: 'SELECT e/ehr_id/value FROM EHR e' }) },
       { name: 'PUT stored query', role: 'template.admin', send: call('put', () => '/openehr/v1/definition/query/org.example::vitals/1.0.0', 'SELECT e/ehr_id/value FROM EHR e', 'text/plain') },
       { name: 'GET audit trail', role: 'admin', send: call('get', () => '/admin/audit') },
+      // A `$ehr_id` AQL parameter does not scope a query: it stays a population query.
+      { name: 'POST AQL with an ehr_id query parameter', role: 'population.query', send: call('post', () => '/openehr/v1/query/aql', () => ({ q: 'SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c', query_parameters: { ehr_id: ehrA } })) },
+      // Scoped in the body to the patient's EHR but in the URL to another: both must be allowed.
+      { name: 'POST AQL scoped twice', role: 'clinical.read', ehr: () => ehrB, send: call('post', () => `/openehr/v1/query/aql?ehr_id=${ehrA}`, () => ({ q: 'SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c', ehr_id: ehrB })) },
     );
 
     interface Caller {

@@ -8,7 +8,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuditOutcome, AuditTrail } from '@cdr/store';
 import '../http/context.js';
-import { ehrOfRequest, fullPath } from './authorization.js';
+import { ehrsOfRequest, fullPath } from './authorization.js';
 
 /** What a handler adds to its request's audit event. */
 export interface AuditNote {
@@ -95,8 +95,7 @@ export function auditTrail(trail: AuditTrail, hooks: AuditHooks = {}) {
     const record = async (outcome: AuditOutcome | undefined): Promise<void> => {
       recorded = true;
       const note = req.audit as AuditNote;
-      const ehrId = ehrOfRequest(req);
-      if (ehrId) {
+      for (const ehrId of ehrsOfRequest(req)) {
         note.ehrIds.add(ehrId);
       }
       const location = res.getHeader('location');

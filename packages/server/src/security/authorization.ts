@@ -34,18 +34,29 @@ export function fullPath(req: Request): string {
 }
 
 /**
- * The EHR a request names: in its path, its `ehr_id` parameter, the `openEHR-EHR-id`
- * header, or the `ehr_id` of a query body.
+ * The EHRs a request names: in its path, its `ehr_id` parameter, the `openEHR-EHR-id`
+ * header, or the `ehr_id` of a query body (the query API scopes a query by whichever it
+ * finds first, so every one given must be allowed). AQL parameters are not among them:
+ * a `$ehr_id` parameter does not limit what a query reads.
  */
-export function ehrOfRequest(req: Request): string | undefined {
+export function ehrsOfRequest(req: Request): string[] {
+  const found = new Set<string>();
+  const add = (value: unknown) => {
+    if (typeof value === 'string' && value.length > 0) {
+      found.add(value.toLowerCase());
+    }
+  };
   const inPath = EHR_IN_PATH.exec(fullPath(req))?.[1];
   if (inPath) {
-    return decodeURIComponent(inPath).toLowerCase();
+    add(decodeURIComponent(inPath));
   }
-  const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
-  const parameters = typeof body.query_parameters === 'object' && body.query_parameters !== null ? (body.query_parameters as Record<string, unknown>) : {};
-  const param = req.query.ehr_id ?? req.get('openehr-ehr-id') ?? body.ehr_id ?? parameters.ehr_id;
-  return typeof param === 'string' && param.length > 0 ? param.toLowerCase() : undefined;
+  const fromQuery = req.query.ehr_id;
+  (Array.isArray(fromQuery) ? fromQuery : [fromQuery]).forEach(add);
+  add(req.get('openehr-ehr-id'));
+  if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) {
+    add((req.body as Record<string, unknown>).ehr_id);
+  }
+  return [...found];
 }
 
 /** The role an openEHR or operations request needs. */
@@ -87,8 +98,8 @@ export function fhirInteraction(method: string, path: string): { resourceType: s
 
 function authorizeOpenEhr(req: Request, identity: Identity): void {
   const path = fullPath(req);
-  const ehrId = ehrOfRequest(req);
-  const role = requiredRole(req.method, path, ehrId !== undefined);
+  const ehrIds = ehrsOfRequest(req);
+  const role = requiredRole(req.method, path, ehrIds.length > 0);
   if (!identity.roles.has(role) && !identity.roles.has('admin')) {
     throw forbidden(`${req.method} ${path} needs the role '${role}', which the access token does not grant`);
   }
@@ -96,8 +107,10 @@ function authorizeOpenEhr(req: Request, identity: Identity): void {
     if (role === 'admin' || role === 'template.admin' || role === 'population.query') {
       throw forbidden(`a patient-context token is limited to its patient's record and cannot use ${req.method} ${path}`);
     }
-    if (ehrId === undefined || ehrId !== identity.patient.toLowerCase()) {
-      throw forbidden(`a patient-context token for ${identity.patient} cannot reach ${ehrId ? `EHR ${ehrId}` : 'records of other patients'}`);
+    const patient = identity.patient.toLowerCase();
+    const other = ehrIds.find((id) => id !== patient);
+    if (ehrIds.length === 0 || other !== undefined) {
+      throw forbidden(`a patient-context token for ${identity.patient} cannot reach ${other ? `EHR ${other}` : 'records of other patients'}`);
     }
   }
 }
