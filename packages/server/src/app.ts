@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { AuditTrail, type Database, type Store, type TemplateRepository } from '@cdr/store';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/admin-routes.js';
+import { fhirRoutes } from './fhir/routes.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { jsonMediaTypes, xmlMediaTypes } from './http/negotiation.js';
 import { requestContext } from './http/request-context.js';
@@ -51,7 +52,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(helmet());
   // The audit trail first, so that refusals (401, 403, 429) are recorded too.
-  app.use(auditTrail(new AuditTrail(deps.db), { written: (result) => metrics.auditWrites.inc({ result }) }));
+  const trail = new AuditTrail(deps.db);
+  app.use(auditTrail(trail, { written: (result) => metrics.auditWrites.inc({ result }) }));
   app.use(metrics.requestTimer());
 
   app.get('/health', (_req: Request, res: Response) => {
@@ -88,8 +90,15 @@ export function createApp(deps: AppDependencies): Express {
   const admin = express.Router();
   admin.use(rememberMount());
   admin.use(authorization());
-  admin.use(adminRoutes(new AuditTrail(deps.db)));
+  admin.use(adminRoutes(trail));
   app.use('/admin', admin);
+
+  const fhir = express.Router();
+  fhir.use(rememberMount());
+  fhir.use(express.json({ type: ['application/fhir+json', 'application/json', 'application/json+fhir'], limit: deps.bodyLimitBytes }));
+  fhir.use(authorization());
+  fhir.use(fhirRoutes({ ...deps, templateService: templates, auditTrail: trail }));
+  app.use('/fhir', fhir);
 
   app.use(notFoundHandler());
   app.use(errorHandler());
