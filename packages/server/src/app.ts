@@ -37,13 +37,14 @@ export interface AppDependencies {
   readonly publicUrl?: string | undefined;
   /** False while the server is draining for shutdown: /ready then answers 503. */
   readonly isAccepting?: () => boolean;
-  /** Authentication and limits; off (open, for loopback) when absent. */
+  /** Authentication and limits; off (open, for loopback, no rate limit) when absent. */
   readonly security?: SecurityConfig;
   readonly metrics?: Metrics;
 }
 
 export function createApp(deps: AppDependencies): Express {
-  const security = deps.security ?? readSecurityConfig({ CDR_AUTH: 'off' });
+  // Without a configuration (tests, embedding): open, and without rate limits.
+  const security = deps.security ?? readSecurityConfig({ CDR_AUTH: 'off', CDR_RATE_LIMIT_PER_MINUTE: '0' });
   const metrics = deps.metrics ?? new Metrics(deps.db);
   const app = express();
   app.disable('x-powered-by');

@@ -49,8 +49,13 @@ export class Database implements Queryable {
       options: '-c TimeZone=UTC',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
-    // An idle client losing its connection must not crash the process; the pool drops it.
+    // A connection lost while idle in the pool, or while checked out between two
+    // statements, must not crash the process: the pool drops the client, and the statement
+    // that needed it fails (and is answered as 503).
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
   }
 
   async query<R extends pg.QueryResultRow>(sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
