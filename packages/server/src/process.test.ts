@@ -55,6 +55,29 @@ describe('the CDR as a process', function () {
     }
   });
 
+  it('drains requests in flight on SIGTERM before it stops', async () => {
+    const server = await startServerProcess({ DATABASE_URL: await testDatabaseUrl() });
+    let signalled = false;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        http(`${server.url}/openehr/v1/ehr`, { method: 'POST' })
+          .then((res) => res.status)
+          .catch(() => 'refused' as const)
+          .finally(() => {
+            if (!signalled) {
+              signalled = true;
+              server.child.kill('SIGTERM');
+            }
+          }),
+      ),
+    );
+    assert.equal(await server.exited, 0);
+    const answered = results.filter((r) => r !== 'refused');
+    assert.ok(answered.length > 1, 'requests were in flight when the signal came');
+    assert.ok(answered.every((status) => status === 201), `every request accepted before the signal completed: ${results.join(', ')}`);
+    console.log(`      [shutdown] SIGTERM with ${results.length} requests under way: ${answered.length} completed, ${results.length - answered.length} refused after the signal, none cut off`);
+  });
+
   it('loses no acknowledged commit and leaves no partial contribution when killed during commits', async () => {
     const databaseUrl = await testDatabaseUrl();
     const server = await startServerProcess({ DATABASE_URL: databaseUrl });
