@@ -29,7 +29,7 @@ export { COMMON_PARAMETERS, SEARCH_PARAMETERS, parametersOf, type SearchParamete
 export { parseSearch, type Criterion, type ParseSearchOptions, type ReferenceValue, type SearchParams, type SearchRequest, type SortKey, type TokenValue } from './search/parse.js';
 export { DATE_PREFIXES, dateMatches, dateRange, parseDateValue, type DatePrefix, type DateRange, type DateValue } from './search/dates.js';
 export type { MappingTargets, OpenEhrCondition, OpenEhrLocation, ParameterTargets, SearchTarget } from './search/targets.js';
-export type { CapabilityOptions } from './search/capability.js';
+export type { CapabilityOptions, CapabilityResource, TypeInteraction } from './search/capability.js';
 
 // FHIR Connect
 export { readFhirConnect, type EntryReport, type FhirConnectFile } from './fhir-connect/read-fhir-connect.js';

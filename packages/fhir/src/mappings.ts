@@ -240,7 +240,8 @@ export class Mappings implements MappingLookup {
           type,
           profiles: [...new Set(mappings.flatMap((m) => m.profiles))],
           searchParameters: this.searchParameters(type),
-          writable: mappings.some((m) => m.templates.length > 0 || m.anchor.kind === 'ehr-status'),
+          // compositions of a mapping's templates; a Patient is an EHR, created through the openEHR API
+          writable: mappings.some((m) => m.templates.length > 0 && m.anchor.kind !== 'ehr-status'),
         };
       }),
       options,

@@ -100,6 +100,14 @@ export const SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = [
   p('Specimen', 'type', 'token', 'Specimen-type', ['type']),
   p('Specimen', 'accession', 'token', 'Specimen-accession', ['accessionIdentifier']),
   p('Specimen', 'collected', 'date', 'Specimen-collected', ['collection.collected']),
+
+  // The audit trail (not mapped from openEHR data: answered by the server from its audit events).
+  p('AuditEvent', 'date', 'date', 'AuditEvent-date', ['recorded']),
+  p('AuditEvent', 'patient', 'reference', 'AuditEvent-patient', ['entity.what'], 'Patient'),
+  p('AuditEvent', 'action', 'token', 'AuditEvent-action', ['action']),
+  p('AuditEvent', 'outcome', 'token', 'AuditEvent-outcome', ['outcome']),
+  p('AuditEvent', 'altid', 'token', 'AuditEvent-altid', ['agent.altId']),
+  p('AuditEvent', 'subtype', 'token', 'AuditEvent-subtype', ['subtype']),
 ];
 
 /** The parameters of a resource type (the common ones first). */

@@ -45,7 +45,7 @@ export interface SearchRequest {
   readonly offset: number;
   /** `_summary=count`: only the total. */
   readonly summary?: 'count';
-  /** `_total`: whether (and how) to count all matches. */
+  /** `_total`: whether (and how) to count all matches (`none` unless asked). */
   readonly total: 'none' | 'estimate' | 'accurate';
   /** Parameters left out under lenient handling. */
   readonly ignored: readonly string[];
@@ -166,7 +166,7 @@ export function parseSearch(
   let count = options.defaultCount ?? 20;
   let offset = 0;
   let summary: 'count' | undefined;
-  let total: SearchRequest['total'] = 'accurate';
+  let total: SearchRequest['total'] = 'none';
   const maxCount = options.maxCount ?? 1000;
   const unsupported = (name: string, message: string): void => {
     if (options.lenient) {

@@ -232,12 +232,13 @@ describe('CapabilityStatement', () => {
       rest?.resource.map((r) => r.type),
       mappings.resourceTypes(),
     );
+    assert.equal(rest?.resource.find((r) => r.type === 'Observation')?.interaction.some((i) => i.code === 'update'), true);
     for (const r of rest?.resource ?? []) {
       assert.deepEqual(
         r.searchParam.map((p) => p.name),
         mappings.searchParameters(r.type).map((p) => p.code),
       );
-      const writable = mappings.mappingsFor(r.type).some((m) => m.templates.length > 0 || m.anchor.kind === 'ehr-status');
+      const writable = mappings.mappingsFor(r.type).some((m) => m.templates.length > 0 && m.anchor.kind !== 'ehr-status');
       assert.equal(r.interaction.some((i) => i.code === 'create'), writable, r.type);
     }
     const observation = rest?.resource.find((r) => r.type === 'Observation');

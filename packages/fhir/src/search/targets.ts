@@ -32,7 +32,14 @@ export type SearchTarget =
   | { readonly kind: 'last-updated' }
   | { readonly kind: 'ehr'; readonly fhirPath: string }
   | { readonly kind: 'context'; readonly name: string; readonly fhirPath: string; readonly when: readonly OpenEhrCondition[] }
-  | { readonly kind: 'fixed'; readonly value: JsonValue; readonly fhirPath: string; readonly when: readonly OpenEhrCondition[] }
+  | {
+      readonly kind: 'fixed';
+      readonly value: JsonValue;
+      readonly fhirPath: string;
+      readonly when: readonly OpenEhrCondition[];
+      /** A default: the resource carries it only when no other target wrote the element. */
+      readonly ifMissing?: boolean;
+    }
   | {
       readonly kind: 'data';
       readonly location: OpenEhrLocation;
@@ -151,7 +158,12 @@ function collect(rules: readonly PlanRule[], base: Base, out: { readonly fhir: r
       }
       case 'fixed': {
         const fhir = fhirSteps(rule.fhir, base);
-        out.push({ fhir, target: { kind: 'fixed', value: rule.rule.value, fhirPath: fhir.join('.'), when } });
+        // a fixed value with an openEHR path is written only where that path reaches something
+        const reached = rule.rule.openehr ? [{ location: locate(rule.rule.openehr.root, rule.rule.openehr.steps, base), operator: 'exists', values: [] }] : [];
+        out.push({
+          fhir,
+          target: { kind: 'fixed', value: rule.rule.value, fhirPath: fhir.join('.'), when: [...when, ...reached], ...(rule.rule.ifMissing ? { ifMissing: true } : {}) },
+        });
         break;
       }
       case 'group': {
