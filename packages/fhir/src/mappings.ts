@@ -18,7 +18,7 @@ import { checkVersionContext, parseResourceId } from './resources/ids.js';
 import type { ParseSearchOptions, SearchParams, SearchRequest } from './search/parse.js';
 import { parseSearch } from './search/parse.js';
 import type { ParameterTargets } from './search/targets.js';
-import { targetsOf } from './search/targets.js';
+import { planTargets, targetsOf } from './search/targets.js';
 import type { SearchParameterDefinition } from './search/definitions.js';
 import type { CapabilityOptions } from './search/capability.js';
 import { buildCapabilityStatement } from './search/capability.js';
@@ -211,6 +211,39 @@ export class Mappings implements MappingLookup {
     return runFromFhir(plan, resource, templateId, options);
   }
 
+  /**
+   * The FHIR element (`Observation.component.valueQuantity`) that holds the data at an openEHR
+   * path of a composition written through a mapping (a validation issue's path), or the
+   * resource type when no rule of the mapping reads there; undefined for an unknown mapping.
+   */
+  fhirElementOf(mappingName: string, openehrPath: string): string | undefined {
+    const plan = this.plans.find((p) => p.mapping.name === mappingName);
+    if (!plan) {
+      return undefined;
+    }
+    const path = withoutNames(openehrPath);
+    const anchor = plan.mapping.anchor;
+    const marker = anchor.kind === 'archetype' ? `[${anchor.archetypeId}]` : undefined;
+    const at = marker ? path.indexOf(marker) : -1;
+    const fromArchetype = marker && at >= 0 ? path.slice(at + marker.length) : undefined;
+    let best: { length: number; fhirPath: string } | undefined;
+    for (const target of planTargets(plan)) {
+      if (target.kind !== 'data') {
+        continue;
+      }
+      const relative = target.location.root === 'composition' ? path : target.location.root === 'archetype' ? fromArchetype : undefined;
+      if (relative === undefined) {
+        continue;
+      }
+      const candidate = target.location.path === '/' ? '' : withoutNames(target.location.path);
+      const related = relative === candidate || relative.startsWith(`${candidate}/`) || candidate.startsWith(`${relative}/`);
+      if (related && (!best || candidate.length > best.length)) {
+        best = { length: candidate.length, fhirPath: target.fhirPath };
+      }
+    }
+    return best ? `${plan.mapping.resourceType}.${best.fhirPath}` : plan.mapping.resourceType;
+  }
+
   /** The openEHR targets of each supported search parameter of a resource type (derived from the mappings). */
   searchTargets(resourceType: string): ParameterTargets[] {
     return targetsOf(this.plans, resourceType).filter((t) => t.mappings.length > 0);
@@ -247,4 +280,11 @@ export class Mappings implements MappingLookup {
       options,
     );
   }
+}
+
+/** An openEHR path without name predicates and list positions: `items[at0004,'Systolic']` -> `items[at0004]`. */
+function withoutNames(path: string): string {
+  return path
+    .replace(/\[([^\],'\s]+)\s*(?:,\s*'(?:[^'\\]|\\.)*'|\s+and\s+name\/value\s*=\s*'(?:[^'\\]|\\.)*')\]/g, '[$1]')
+    .replace(/\[\d+\]/g, '');
 }

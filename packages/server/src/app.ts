@@ -98,7 +98,7 @@ export function createApp(deps: AppDependencies): Express {
   fhir.use(rememberMount());
   fhir.use(express.json({ type: ['application/fhir+json', 'application/json', 'application/json+fhir'], limit: deps.bodyLimitBytes }));
   fhir.use(authorization());
-  fhir.use(fhirRoutes({ ...deps, templateService: templates, auditTrail: trail }));
+  fhir.use(fhirRoutes({ ...deps, templateService: templates, auditTrail: trail, metrics }));
   app.use('/fhir', fhir);
 
   app.use(notFoundHandler());
