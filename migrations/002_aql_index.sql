@@ -31,12 +31,17 @@ create table aql_node (
   json_path         text[] not null,
   -- The node's own attributes: its JSON without the attributes that hold child nodes.
   data              jsonb not null,
+  -- ELEMENT.value.magnitude (quantities and counts), so that the commonest population
+  -- filter, a magnitude of one node of one archetype, is answered from an index alone.
+  magnitude         numeric,
   constraint aql_node_pkey primary key (ehr_id, vo_id, num)
 );
 
--- Population queries: the nodes of one archetype, and one node of one archetype.
+-- Population queries: the nodes of one archetype, and one node of one archetype (with
+-- what a filter on its magnitude needs, for index-only scans).
 create index aql_node_archetype_idx on aql_node (archetype_node_id, rm_type);
-create index aql_node_arch_path_idx on aql_node (arch_id, arch_path);
+create index aql_node_arch_path_idx on aql_node (arch_id, arch_path, magnitude) include (ehr_id, vo_id, arch_root, obj_type);
+create statistics aql_node_arch_stats (dependencies) on arch_id, arch_path from aql_node;
 -- Queries of one EHR: its nodes by class and archetype.
 create index aql_node_ehr_type_idx on aql_node (ehr_id, rm_type, archetype_node_id);
 

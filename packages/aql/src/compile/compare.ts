@@ -176,6 +176,9 @@ export function compare(
   if (value.special?.kind === 'versionUid') {
     return compareVersionUid(value.special, operator, constant, systemId, right.position);
   }
+  if (value.special?.kind === 'magnitude' && typeof constant === 'number') {
+    return binary(operator, value.special.column, sql.cast(sql.value(String(constant)), 'numeric'));
+  }
   let primitive = binary(operator, value.expr, jsonValue(constant));
   if (typeof constant === 'string' && DATE_TIME.test(constant)) {
     // a date-time held as text compares as an instant (time zones taken into account)

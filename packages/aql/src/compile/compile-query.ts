@@ -23,6 +23,7 @@ import * as sql from '../sql/factory.js';
 import type { CompiledSql, Expr, OrderItem, QueryExpr, SelectItem } from '../sql/nodes.js';
 import { ConditionCompiler } from './conditions.js';
 import { notSupported } from './errors.js';
+import { findEliminations } from './eliminations.js';
 import { FromCompiler } from './from.js';
 import { OperandCompiler, type OperandValue } from './operands.js';
 import { PathTrie } from './path-trie.js';
@@ -56,8 +57,13 @@ export function compileAql(checked: CheckedQuery, options: CompileOptions): Comp
   const trie = PathTrie.of([...query.select.columns, query.where, ...query.orderBy]);
   const context = new CompileContext(options, trie);
   const scope = new Scope(context, 'main');
-  const from = new FromCompiler(scope).compile(query.from);
+  const eliminated = findEliminations(checked, options.parameters ?? {});
+  const from = new FromCompiler(scope, eliminated).compile(query.from);
   const paths = new PathCompiler(scope);
+  for (const path of eliminated.bound.values()) {
+    // the path that binds its class first, so that the class's other paths start from it
+    paths.compile(path);
+  }
   const operands = new OperandCompiler(paths);
   const where: Expr[] = [...from.where];
   if (query.where) {
@@ -92,16 +98,30 @@ export function compileAql(checked: CheckedQuery, options: CompileOptions): Comp
     const text = formatAql(item.expression);
     const index = query.select.columns.findIndex((c) => formatAql(c.expression) === text);
     let key: string;
-    if (index >= 0) {
+    let shape: OperandValue['shape'];
+    const magnitude = !grouped && item.expression.kind === 'identifiedPath' ? operands.value(item.expression).special : undefined;
+    if (magnitude?.kind === 'magnitude') {
+      // a magnitude sorts by its numeric index column, so that ORDER BY ... LIMIT can read the index in order
+      key = innerName();
+      rows.push(sql.selectItem(magnitude.column, key));
+      hidden.push(key);
+      shape = 'primitive';
+    } else if (index >= 0) {
       key = `c${index}`;
+      const selected = query.select.columns[index]?.expression;
+      shape = selected?.kind === 'aggregate' ? 'unknown' : (columns[index] as Column).shape;
     } else if (grouped) {
       throw notSupported(item.position, 'ORDER BY a value that is not selected, together with DISTINCT or aggregates,');
     } else {
       key = innerName();
-      rows.push(sql.selectItem(operands.value(item.expression as Operand).expr, key));
+      const value = operands.value(item.expression as Operand);
+      rows.push(sql.selectItem(value.expr, key));
       hidden.push(key);
+      shape = value.shape;
     }
-    sortKeys.push(sql.orderItem(sql.fn('aql_sort', [sql.column('q', key)]), item.direction === 'desc' ? 'DESC' : 'ASC'));
+    // a primitive sorts as itself; data values by their DV_ORDERED primitive (aql_sort)
+    const sortKey = shape === 'primitive' ? sql.column('q', key) : sql.fn('aql_sort', [sql.column('q', key)]);
+    sortKeys.push(sql.orderItem(sortKey, item.direction === 'desc' ? 'DESC' : 'ASC'));
   }
 
   // consent and the EHR the caller named

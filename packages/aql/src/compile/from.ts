@@ -19,7 +19,8 @@ import type { Expr, FromItem, Join } from '../sql/nodes.js';
 import { archetypeRmType } from '../check/rm-model.js';
 import { notSupported } from './errors.js';
 import { PathCompiler } from './paths.js';
-import { col, constText, type NodePosition, type Position, type VersionPosition } from './positions.js';
+import { col, constText, nodeColumn, type NodePosition, type Position, type VersionPosition } from './positions.js';
+import type { Eliminations } from './eliminations.js';
 import { EHR_TABLE, FOLDER_ITEM_TABLE, NODE_TABLE, VERSION_TABLE, VERSIONED_OBJECT_TABLE, concreteTypes, isNodeType } from './schema.js';
 import { existsIn, type Scope } from './scope.js';
 
@@ -67,7 +68,10 @@ export class FromCompiler {
   /** VERSION[LATEST_VERSION] aliases: latest by their contained node, or by a condition of their own. */
   private readonly latest: VersionPosition[] = [];
 
-  constructor(private readonly scope: Scope) {}
+  constructor(
+    private readonly scope: Scope,
+    private readonly eliminated: Eliminations = { roots: new Set(), bound: new Map() },
+  ) {}
 
   private get context() {
     return this.scope.context;
@@ -148,6 +152,18 @@ export class FromCompiler {
   }
 
   private operand(node: ClassOperand, outer: Position | undefined, optional: boolean, containment: Extract<FromExpr, { kind: 'contains' }> | undefined): Position {
+    const virtual = outer ? this.virtualSource(node, outer) : undefined;
+    if (virtual) {
+      this.operandPositions.set(node, virtual);
+      if (node.alias !== undefined) {
+        this.context.aliases.set(node.alias, virtual);
+      }
+      if (virtual.virtual?.kind === 'bound') {
+        const container = outer as Position;
+        virtual.virtual.deferred = () => this.containment(this.scope, container, virtual, node);
+      }
+      return virtual;
+    }
     const source = this.source(this.scope, node, outer);
     this.operandPositions.set(node, source.position);
     if (node.alias !== undefined) {
@@ -179,6 +195,40 @@ export class FromCompiler {
   }
 
   // ---------------------------------------------------------------- row sources
+
+  /** A class that gets no row of its own (see eliminations.ts), or undefined. */
+  private virtualSource(node: ClassOperand, outer: Position): NodePosition | undefined {
+    if (node.kind !== 'classExpr') {
+      return undefined;
+    }
+    const types = concreteTypes(node.rmType).filter(isNodeType);
+    const key = node.alias ?? this.context.nextAlias('n');
+    if (this.eliminated.roots.has(node) && outer.kind === 'ehr') {
+      return {
+        kind: 'node',
+        table: key,
+        types,
+        archetypeRoot: true,
+        archetypeId: undefined,
+        objectRoot: true,
+        key,
+        virtual: { kind: 'root', ehrId: col(outer.table, 'ehr_id') },
+      };
+    }
+    if (node.alias !== undefined && this.eliminated.bound.has(node.alias)) {
+      return {
+        kind: 'node',
+        table: key,
+        types,
+        archetypeRoot: true,
+        archetypeId: archetypeIdOf(node.predicate, (name, at) => this.context.parameter(name, at)),
+        objectRoot: false,
+        key,
+        virtual: { kind: 'bound' },
+      };
+    }
+    return undefined;
+  }
 
   /** The row source of a class, its position and its own conditions (class, predicate). */
   private source(scope: Scope, node: ClassOperand, outer: Position | undefined): Source {
@@ -294,8 +344,19 @@ export class FromCompiler {
     if (inner.kind === 'json') {
       return [];
     }
+    const c = (position: Position, name: string): Expr => (position.kind === 'node' ? nodeColumn(position, name) : col(tableOf(position), name));
     if (outer.kind === 'ehr') {
-      return [sql.eq(col(tableOf(inner), 'ehr_id'), col(outer.table, 'ehr_id'))];
+      return [sql.eq(c(inner, 'ehr_id'), col(outer.table, 'ehr_id'))];
+    }
+    if (outer.kind === 'node' && outer.virtual?.kind === 'root') {
+      if (inner.kind !== 'node') {
+        throw notSupported(node.position, `${inner.kind} inside a composition`);
+      }
+      return [
+        sql.eq(c(inner, 'ehr_id'), outer.virtual.ehrId as Expr),
+        sql.eq(c(inner, 'obj_type'), text(outer.types[0] as string)),
+        sql.gt(c(inner, 'num'), int(0)),
+      ];
     }
     if (outer.kind === 'version') {
       if (inner.kind === 'version') {
@@ -305,9 +366,9 @@ export class FromCompiler {
         throw notSupported(node.position, `${inner.kind} inside VERSION`);
       }
       return [
-        sql.eq(col(inner.table, 'ehr_id'), col(outer.table, 'ehr_id')),
-        sql.eq(col(inner.table, 'vo_id'), col(outer.table, 'object_id')),
-        sql.eq(col(inner.table, 'version'), col(outer.table, 'version')),
+        sql.eq(c(inner, 'ehr_id'), col(outer.table, 'ehr_id')),
+        sql.eq(c(inner, 'vo_id'), col(outer.table, 'object_id')),
+        sql.eq(c(inner, 'version'), col(outer.table, 'version')),
       ];
     }
     if (outer.kind !== 'node') {
@@ -315,7 +376,7 @@ export class FromCompiler {
     }
     const folder = outer.types.every((t) => t === 'FOLDER') && !(inner.kind === 'node' && inner.types.includes('FOLDER'));
     if (folder) {
-      const objectId = inner.kind === 'version' ? col(inner.table, 'object_id') : col(tableOf(inner), 'vo_id');
+      const objectId = inner.kind === 'version' ? col(inner.table, 'object_id') : c(inner, 'vo_id');
       const item = this.context.nextAlias('f');
       const listed = sql.exists(
         sql.select({
@@ -330,9 +391,9 @@ export class FromCompiler {
           ),
         }),
       );
-      const conditions: Expr[] = [sql.eq(col(tableOf(inner), 'ehr_id'), col(outer.table, 'ehr_id')), listed];
+      const conditions: Expr[] = [sql.eq(c(inner, 'ehr_id'), col(outer.table, 'ehr_id')), listed];
       if (inner.kind === 'node') {
-        conditions.push(sql.eq(col(inner.table, 'obj_type'), text('COMPOSITION')));
+        conditions.push(sql.eq(c(inner, 'obj_type'), text('COMPOSITION')));
       } else if (inner.kind === 'version') {
         conditions.push(latestVersion(inner.table));
       }
@@ -342,10 +403,10 @@ export class FromCompiler {
       throw notSupported(node.position, `VERSION inside ${outer.types.join('/')}`);
     }
     return [
-      sql.eq(col(inner.table, 'ehr_id'), col(outer.table, 'ehr_id')),
-      sql.eq(col(inner.table, 'vo_id'), col(outer.table, 'vo_id')),
-      sql.gt(col(inner.table, 'num'), col(outer.table, 'num')),
-      sql.lte(col(inner.table, 'num'), col(outer.table, 'num_cap')),
+      sql.eq(c(inner, 'ehr_id'), col(outer.table, 'ehr_id')),
+      sql.eq(c(inner, 'vo_id'), col(outer.table, 'vo_id')),
+      sql.gt(c(inner, 'num'), col(outer.table, 'num')),
+      sql.lte(c(inner, 'num'), col(outer.table, 'num_cap')),
     ];
   }
 

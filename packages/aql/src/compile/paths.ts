@@ -18,7 +18,7 @@ import type { Expr } from '../sql/nodes.js';
 import { compare, type ComparisonOperand } from './compare.js';
 import { invalidQuery, notSupported } from './errors.js';
 import { prefixKey, stepText } from './path-trie.js';
-import { col, constText, jsonObject, nodeObject, type EhrPosition, type JsonPosition, type NodePosition, type Position, type VersionPosition } from './positions.js';
+import { col, constText, jsonObject, nodeColumn, nodeObject, type EhrPosition, type JsonPosition, type NodePosition, type Position, type VersionPosition } from './positions.js';
 import { NODE_TABLE, attributeOf, concreteTypes, isNodeType, type AttributeInfo } from './schema.js';
 import { existsIn, type Scope } from './scope.js';
 import { archetypeRmType } from '../check/rm-model.js';
@@ -125,11 +125,17 @@ export class PathCompiler {
           chain = undefined;
         }
         const owner = position as NodePosition;
+        const next = steps[index + 1];
+        if (step.attribute === 'value' && !step.predicate && next?.attribute === 'magnitude' && !next.predicate && index + 2 === steps.length) {
+          // ELEMENT.value.magnitude is also a column of the index
+          const column = nodeColumn(owner, 'magnitude');
+          return { kind: 'json', expr: sql.fn('to_jsonb', [column]), types: [], primitive: true, key: `${prefix}/magnitude`, special: { kind: 'magnitude', column } };
+        }
         if (owner.objectRoot && step.attribute === 'uid' && !step.predicate) {
           position = this.rootUid(owner, prefix);
           continue;
         }
-        position = this.jsonStep(sql.jsonGet(col(owner.table, 'data'), step.attribute), info, step, prefix);
+        position = this.jsonStep(sql.jsonGet(nodeColumn(owner, 'data'), step.attribute), info, step, prefix);
         continue;
       }
       position = this.step(position, step, prefix);
@@ -166,26 +172,39 @@ export class PathCompiler {
     const suffix = chain.steps.map((s) => `/${s.attribute}${nodeSuffix(this.scope, s)}`).join('');
     const table = this.context.nextAlias('n');
     const t = (name: string) => col(table, name);
-    const b = (name: string) => col(base.table, name);
-    const conditions: Expr[] = [
-      sql.eq(t('ehr_id'), b('ehr_id')),
-      sql.eq(t('vo_id'), b('vo_id')),
-      sql.gt(t('num'), b('num')),
-      sql.lte(t('num'), b('num_cap')),
-    ];
-    if (base.archetypeRoot) {
-      conditions.push(sql.eq(t('arch_root'), b('num')), sql.eq(t('arch_path'), text(suffix)));
-      if (base.archetypeId !== undefined) {
-        conditions.push(sql.eq(t('arch_id'), text(base.archetypeId)));
-      }
+    const conditions: Expr[] = [];
+    const virtual = base.virtual;
+    const binding = virtual?.kind === 'bound' && virtual.table === undefined;
+    if (binding) {
+      // the class has no row: this node stands in for it (same object, same archetype root)
+      virtual.table = table;
+      conditions.push(sql.eq(t('arch_path'), text(suffix)), sql.eq(t('arch_id'), text(base.archetypeId as string)), ...(virtual.deferred?.() ?? []));
     } else {
-      conditions.push(sql.eq(t('arch_root'), b('arch_root')), sql.eq(t('arch_path'), sql.binary('||', b('arch_path'), text(suffix))));
+      const b = (name: string) => nodeColumn(base, name);
+      conditions.push(sql.eq(t('ehr_id'), b('ehr_id')), sql.eq(t('vo_id'), b('vo_id')));
+      if (base.archetypeRoot) {
+        conditions.push(sql.eq(t('arch_root'), b('num')), sql.eq(t('arch_path'), text(suffix)));
+        if (base.archetypeId !== undefined) {
+          conditions.push(sql.eq(t('arch_id'), text(base.archetypeId)));
+        }
+      } else {
+        conditions.push(
+          sql.gt(t('num'), b('num')),
+          sql.lte(t('num'), b('num_cap')),
+          sql.eq(t('arch_root'), b('arch_root')),
+          sql.eq(t('arch_path'), sql.binary('||', b('arch_path'), text(suffix))),
+        );
+      }
     }
     const last = chain.steps[chain.steps.length - 1] as PathStep;
     if (last.predicate && last.predicate.kind === 'nodePredicate' && last.predicate.name) {
       conditions.push(this.nameCondition(table, last.predicate));
     }
-    this.scope.join(sql.table(NODE_TABLE, table), sql.and(...conditions));
+    if (binding && this.scope.kind === 'main') {
+      this.scope.joins.push(sql.innerJoin(sql.table(NODE_TABLE, table), sql.and(...conditions)));
+    } else {
+      this.scope.join(sql.table(NODE_TABLE, table), sql.and(...conditions));
+    }
     return this.scope.remember(key, {
       kind: 'node',
       table,
@@ -205,7 +224,7 @@ export class PathCompiler {
     }
     const table = this.context.nextAlias('n');
     const t = (name: string) => col(table, name);
-    const p = (name: string) => col(parent.table, name);
+    const p = (name: string) => nodeColumn(parent, name);
     const conditions: Expr[] = [
       sql.eq(t('ehr_id'), p('ehr_id')),
       sql.eq(t('vo_id'), p('vo_id')),
@@ -344,7 +363,7 @@ export class PathCompiler {
 
   /** The uid of a versioned object's root: `uid/value` compares as a version uid. */
   private rootUid(node: NodePosition, key: string): JsonPosition {
-    const uid = sql.jsonGet(col(node.table, 'data'), 'uid');
+    const uid = sql.jsonGet(nodeColumn(node, 'data'), 'uid');
     const valueKey = `${key}/value`;
     this.scope.remember(valueKey, {
       kind: 'json',
@@ -352,7 +371,7 @@ export class PathCompiler {
       types: [],
       primitive: true,
       key: valueKey,
-      special: { kind: 'versionUid', objectId: col(node.table, 'vo_id'), version: col(node.table, 'version'), text: sql.jsonGetText(uid, 'value') },
+      special: { kind: 'versionUid', objectId: nodeColumn(node, 'vo_id'), version: nodeColumn(node, 'version'), text: sql.jsonGetText(uid, 'value') },
     });
     return { kind: 'json', expr: uid, types: ['OBJECT_VERSION_ID'], primitive: false, object: true, key };
   }

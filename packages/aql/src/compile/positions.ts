@@ -21,6 +21,37 @@ export interface NodePosition {
   /** Known statically to be the root of its versioned object. */
   readonly objectRoot: boolean;
   readonly key: string;
+  /** A class of FROM without a row of its own (see eliminations.ts). */
+  readonly virtual?: VirtualNode;
+}
+
+/**
+ * 'root': an object root known only through the classes it contains (their EHR and object
+ * type); 'bound': a class whose identity is taken from the first node its required path
+ * finds (`table`, once bound), its own conditions then applied to that node (`deferred`).
+ */
+export interface VirtualNode {
+  readonly kind: 'root' | 'bound';
+  /** root: the ehr_id of its EHR. */
+  readonly ehrId?: Expr;
+  table?: string;
+  deferred?: () => Expr[];
+}
+
+/** A column of a node row; for a bound class, the one its node stands in for. */
+export function nodeColumn(node: NodePosition, name: string): Expr {
+  const virtual = node.virtual;
+  if (!virtual) {
+    return col(node.table, name);
+  }
+  if (virtual.kind === 'bound' && virtual.table) {
+    const mapped: Readonly<Record<string, string>> = { ehr_id: 'ehr_id', vo_id: 'vo_id', num: 'arch_root', version: 'version', obj_type: 'obj_type' };
+    const column = mapped[name];
+    if (column) {
+      return col(virtual.table, column);
+    }
+  }
+  throw new Error(`internal: the class ${node.key} has no row for its column ${name}`);
 }
 
 /** A JSON value (jsonb). */
@@ -41,6 +72,8 @@ export interface JsonPosition {
 /** Values that compare in their own way. */
 export type SpecialValue =
   | { readonly kind: 'ehrId'; readonly column: Expr }
+  /** ELEMENT.value.magnitude, also kept as a numeric column of the index. */
+  | { readonly kind: 'magnitude'; readonly column: Expr }
   | { readonly kind: 'versionUid'; readonly objectId: Expr; readonly version: Expr; readonly text: Expr };
 
 /** A row of the ehr table. */
@@ -76,9 +109,9 @@ export function versionRowOf(scope: Scope, node: NodePosition): string {
   scope.join(
     sql.table(VERSION_TABLE, table),
     sql.and(
-      sql.eq(col(table, 'ehr_id'), col(node.table, 'ehr_id')),
-      sql.eq(col(table, 'object_id'), col(node.table, 'vo_id')),
-      sql.eq(col(table, 'version'), col(node.table, 'version')),
+      sql.eq(col(table, 'ehr_id'), nodeColumn(node, 'ehr_id')),
+      sql.eq(col(table, 'object_id'), nodeColumn(node, 'vo_id')),
+      sql.eq(col(table, 'version'), nodeColumn(node, 'version')),
     ),
   );
   scope.remember(key, { kind: 'version', table, key, contained: node, allVersions: false });
@@ -91,7 +124,7 @@ export function nodeObject(scope: Scope, node: NodePosition): Expr {
   if (node.objectRoot) {
     return col(version, 'data');
   }
-  return sql.binary('#>', col(version, 'data'), col(node.table, 'json_path'));
+  return sql.binary('#>', col(version, 'data'), nodeColumn(node, 'json_path'));
 }
 
 const text = (value: string): Expr => sql.cast(sql.value(value), 'text');

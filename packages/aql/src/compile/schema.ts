@@ -23,15 +23,29 @@ export const NON_LOCATABLE_NODE_TYPES: readonly string[] = Object.freeze([
 /** The classes whose objects are the roots of versioned objects. */
 export const VERSIONED_TYPES: readonly string[] = Object.freeze(['COMPOSITION', 'EHR_STATUS', 'FOLDER']);
 
+const nodeTypes = new Map<string, boolean>();
+const concrete = new Map<string, readonly string[]>();
+const attributes = new Map<string, AttributeInfo>();
+
 /** Whether objects of a (concrete) class have rows of their own in the index. */
 export function isNodeType(rmType: string): boolean {
-  return NON_LOCATABLE_NODE_TYPES.includes(rmType) || (isRmClassName(rmType) && isLocatableType(rmType));
+  let known = nodeTypes.get(rmType);
+  if (known === undefined) {
+    known = NON_LOCATABLE_NODE_TYPES.includes(rmType) || (isRmClassName(rmType) && isLocatableType(rmType));
+    nodeTypes.set(rmType, known);
+  }
+  return known;
 }
 
 /** The concrete classes of a class name (itself when concrete; an unknown name gives none). */
 export function concreteTypes(rmType: string): readonly string[] {
-  const base = baseTypeName(rmType);
-  return isRmClassName(base) ? concreteSubtypes(base) : [];
+  let known = concrete.get(rmType);
+  if (!known) {
+    const base = baseTypeName(rmType);
+    known = Object.freeze(isRmClassName(base) ? [...concreteSubtypes(base)] : []);
+    concrete.set(rmType, known);
+  }
+  return known;
 }
 
 export interface AttributeInfo {
@@ -51,6 +65,16 @@ export interface AttributeInfo {
 
 /** The attribute `name` of a value whose class is one of `owners` (polymorphic lookup). */
 export function attributeOf(owners: readonly string[], name: string): AttributeInfo {
+  const key = `${owners.join(',')}.${name}`;
+  let known = attributes.get(key);
+  if (!known) {
+    known = lookupAttribute(owners, name);
+    attributes.set(key, known);
+  }
+  return known;
+}
+
+function lookupAttribute(owners: readonly string[], name: string): AttributeInfo {
   const found = owners.map((owner) => attribute(owner, name)).filter((a) => a !== undefined);
   if (found.length === 0) {
     return { types: [], multiple: 'unknown', primitive: false, object: false, holdsNodes: false, unknown: true };

@@ -30,7 +30,8 @@ export function assertIdentifier(name: string): void {
   if (name.includes('\u0000')) {
     throw invalid('an identifier cannot contain a NUL character');
   }
-  if (utf8.encode(name).length > MAX_IDENTIFIER_BYTES) {
+  // a UTF-8 character takes at most 4 bytes: only names of more than 15 characters can be too long
+  if (name.length > MAX_IDENTIFIER_BYTES / 4 && utf8.encode(name).length > MAX_IDENTIFIER_BYTES) {
     throw invalid(`the identifier "${name.slice(0, 20)}..." is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
   }
 }

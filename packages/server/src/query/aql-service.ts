@@ -4,7 +4,7 @@
  * execution in the store, and the RESULT_SET.
  */
 import { createHash } from 'node:crypto';
-import { compileAql, prepareAql, type ResultColumn } from '@cdr/aql';
+import { checkAql, compileAql, parseAql, type Query, type ResultColumn } from '@cdr/aql';
 import { CdrError, badRequest, isUuid } from '@cdr/rm';
 import { aqlIndexRebuildPending, rebuildAqlIndex, runAqlStatement, type Database } from '@cdr/store';
 import type { Logger } from 'pino';
@@ -33,9 +33,32 @@ export interface ResultSet {
 
 const GENERATOR = 'openEHR CDR (TypeScript, PostgreSQL)';
 
+/** Parsed queries by text (the AST is immutable): clinical apps send the same queries again and again. */
+class ParseCache {
+  private readonly entries = new Map<string, Query>();
+
+  constructor(private readonly capacity: number) {}
+
+  parse(text: string): Query {
+    const known = this.entries.get(text);
+    if (known) {
+      this.entries.delete(text);
+      this.entries.set(text, known);
+      return known;
+    }
+    const parsed = parseAql(text);
+    this.entries.set(text, parsed);
+    if (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return parsed;
+  }
+}
+
 export class AqlService {
   private rebuild: Promise<void> | undefined;
   private indexReady = false;
+  private readonly parsed = new ParseCache(500);
 
   constructor(
     private readonly db: Database,
@@ -45,7 +68,7 @@ export class AqlService {
   ) {}
 
   async execute(request: AqlRequest): Promise<ResultSet> {
-    const checked = prepareAql(request.q, { parameters: request.parameters });
+    const checked = checkAql(this.parsed.parse(request.q), { parameters: request.parameters });
     const query = checked.query;
     const queryLimit = query.limit?.limit ?? query.select.top?.count;
     if (queryLimit !== undefined && (request.fetch !== undefined || request.offset !== undefined)) {

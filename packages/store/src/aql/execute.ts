@@ -3,6 +3,7 @@
  * timeout, rows returned as arrays in column order. The SQL comes from the AQL compiler,
  * with every value as a parameter; nothing here looks inside it.
  */
+import { createHash } from 'node:crypto';
 import { CdrError } from '@cdr/rm';
 import type { Database } from '../database.js';
 import { translateDatabaseError } from '../pg-errors.js';
@@ -46,8 +47,14 @@ export async function runAqlStatement(db: Database, statement: CompiledStatement
   let broken = false;
   try {
     await client.query('begin transaction read only');
-    await client.query("select set_config('statement_timeout', $1, true)", [String(Math.max(0, Math.floor(options.timeoutMs)))]);
-    const result = await client.query<unknown[]>({ text: statement.sql, values: statement.params as unknown[], rowMode: 'array' });
+    await client.query({
+      name: 'aql_statement_timeout',
+      text: "select set_config('statement_timeout', $1, true)",
+      values: [String(Math.max(0, Math.floor(options.timeoutMs)))],
+    });
+    // A named statement: each connection plans a given SQL text once and may reuse the plan.
+    const name = `aql_${createHash('sha1').update(statement.sql).digest('hex').slice(0, 24)}`;
+    const result = await client.query<unknown[]>({ name, text: statement.sql, values: statement.params as unknown[], rowMode: 'array' });
     await client.query('commit');
     return { rows: result.rows };
   } catch (error) {

@@ -9,11 +9,12 @@ import type { VersionIndexer } from '../store.js';
 import { indexRows } from './node-rows.js';
 
 const INSERT_NODES = `insert into aql_node (ehr_id, vo_id, version, obj_type, num, num_cap, parent_num, attr, rm_type,
-    archetype_node_id, name, arch_root, arch_id, arch_path, json_path, data)
+    archetype_node_id, name, arch_root, arch_id, arch_path, json_path, data, magnitude)
   select $1, $2, $3, $4, r.num, r.num_cap, r.parent_num, r.attr, r.rm_type, r.archetype_node_id, r.name,
-    r.arch_root, r.arch_id, r.arch_path, r.json_path, r.data
+    r.arch_root, r.arch_id, r.arch_path, r.json_path, r.data, r.magnitude
   from jsonb_to_recordset($5::jsonb) as r(num integer, num_cap integer, parent_num integer, attr text, rm_type text,
-    archetype_node_id text, name text, arch_root integer, arch_id text, arch_path text, json_path text[], data jsonb)`;
+    archetype_node_id text, name text, arch_root integer, arch_id text, arch_path text, json_path text[], data jsonb,
+    magnitude numeric)`;
 
 const INSERT_FOLDER_ITEMS = `insert into aql_folder_item (ehr_id, vo_id, num, target)
   select $1, $2, r.num, r.target from jsonb_to_recordset($3::jsonb) as r(num integer, target uuid)`;
@@ -48,6 +49,7 @@ export async function indexObject(
     arch_path: node.archPath,
     json_path: node.jsonPath,
     data: node.data,
+    magnitude: node.magnitude,
   }));
   await tx.query(INSERT_NODES, [target.ehrId, target.objectId, target.version, target.rmType, JSON.stringify(rows)]);
   if (folderItems.length > 0) {

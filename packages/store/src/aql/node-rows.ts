@@ -49,6 +49,8 @@ export interface IndexNode {
   readonly archPath: string;
   readonly jsonPath: readonly string[];
   readonly data: JsonObject;
+  /** ELEMENT.value.magnitude, when it is a number. */
+  readonly magnitude: number | null;
 }
 
 export interface FolderItem {
@@ -90,6 +92,14 @@ function folderTargets(data: JsonObject): string[] {
     }
   }
   return [...targets];
+}
+
+function magnitudeOf(rmType: string, data: JsonObject): number | null {
+  const value = data.value;
+  if (rmType !== 'ELEMENT' || typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return null;
+  }
+  return typeof value.magnitude === 'number' && Number.isFinite(value.magnitude) ? value.magnitude : null;
 }
 
 /** Where a node is: its parent, the parent's attribute that holds it, its JSON path. */
@@ -142,6 +152,7 @@ export function indexRows(object: JsonObject): IndexRows {
       archPath: isRoot ? '' : `${parent.archPath}${step}`,
       jsonPath: parent.jsonPath,
       data,
+      magnitude: magnitudeOf(rmType, data),
     };
     nodes.push(node);
     if (rmType === 'FOLDER') {
