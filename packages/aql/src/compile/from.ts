@@ -296,7 +296,16 @@ export class FromCompiler {
     const filter = types.map((_, i) => `@._type == $t${i}`).join(' || ');
     const levels = outer.kind === 'version' ? '{0 to last}' : '{1 to last}';
     const call = sql.jsonbPathQuery(container, `strict $.**${levels} ? (@.type() == "object" && (${filter}))`, vars);
-    const position: Position = { kind: 'json', expr: col(alias, 'value'), types, primitive: false, object: true, key: node.alias ?? alias };
+    const root = outer.kind === 'version' && types.every((t) => OBJECT_ROOTS.includes(t) || t === 'FOLDER');
+    const position: Position = {
+      kind: 'json',
+      expr: col(alias, 'value'),
+      types,
+      primitive: false,
+      object: true,
+      key: node.alias ?? alias,
+      ...(root ? { versionTable: outer.table } : {}),
+    };
     const conditions = node.predicate ? [this.predicateOn(scope, position, node.predicate)] : [];
     return { item: sql.functionTable(call, alias, { columns: ['value'] }), position, conditions, lateral: true };
   }

@@ -138,6 +138,10 @@ export class PathCompiler {
         position = this.jsonStep(sql.jsonGet(nodeColumn(owner, 'data'), step.attribute), info, step, prefix);
         continue;
       }
+      if (position.kind === 'json' && position.versionTable && step.attribute === 'uid' && !step.predicate) {
+        position = this.versionRootUid(position, position.versionTable, prefix);
+        continue;
+      }
       position = this.step(position, step, prefix);
     }
     if (chain) {
@@ -372,6 +376,21 @@ export class PathCompiler {
       primitive: true,
       key: valueKey,
       special: { kind: 'versionUid', objectId: nodeColumn(node, 'vo_id'), version: nodeColumn(node, 'version'), text: sql.jsonGetText(uid, 'value') },
+    });
+    return { kind: 'json', expr: uid, types: ['OBJECT_VERSION_ID'], primitive: false, object: true, key };
+  }
+
+  /** The uid of a version's object under ALL_VERSIONS: compares as that version's uid. */
+  private versionRootUid(root: JsonPosition, table: string, key: string): JsonPosition {
+    const uid = sql.jsonGet(root.expr, 'uid');
+    const valueKey = `${key}/value`;
+    this.scope.remember(valueKey, {
+      kind: 'json',
+      expr: sql.jsonGet(uid, 'value'),
+      types: [],
+      primitive: true,
+      key: valueKey,
+      special: { kind: 'versionUid', objectId: col(table, 'object_id'), version: col(table, 'version'), text: sql.jsonGetText(uid, 'value') },
     });
     return { kind: 'json', expr: uid, types: ['OBJECT_VERSION_ID'], primitive: false, object: true, key };
   }

@@ -67,6 +67,8 @@ export interface JsonPosition {
   readonly key: string;
   /** What comparisons need to know of special values. */
   readonly special?: SpecialValue;
+  /** The root of a version's object under VERSION[ALL_VERSIONS]: that version's row. */
+  readonly versionTable?: string;
 }
 
 /** Values that compare in their own way. */
