@@ -107,6 +107,8 @@ export function rangeEnd(text: string): string {
     when ${text} ~ '^\\d{4}-\\d{2}-\\d{2}$' then interval '1 day'
     when ${text} ~ 'T\\d{2}:\\d{2}(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '1 minute'
     when ${text} ~ 'T\\d{2}:\\d{2}:\\d{2}(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '1 second'
+    when ${text} ~ 'T\\d{2}:\\d{2}:\\d{2}[.,]\\d(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '100 milliseconds'
+    when ${text} ~ 'T\\d{2}:\\d{2}:\\d{2}[.,]\\d{2}(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '10 milliseconds'
     else interval '1 millisecond' end)`;
 }
 
