@@ -284,13 +284,12 @@ export function fhirRoutes(deps: FhirDependencies): Router {
 
   // ------------------------------------------------------------ search
 
-  const search = async (req: Request, res: Response, params: [string, string][]) => {
+  const search = async (req: Request, res: Response, params: [string, string][], caller = access(req)) => {
     const type = String(req.params['type']);
     requireType(type);
     if (type === 'AuditEvent') {
       requireAuditAccess(req, 's');
     }
-    const caller = access(req);
     const result = await searches.search({ resourceType: type, params, lenient: lenient(req), baseUrl: base(req), caller });
     for (const ehrId of result.ehrIds) {
       noteAudit(req, { ehrId });
@@ -463,6 +462,26 @@ export function fhirRoutes(deps: FhirDependencies): Router {
       link: [{ relation: 'self', url: `${base(req)}/fhir/${type}/${id}/_history` }],
       ...(entries.length > 0 ? { entry: entries } : {}),
     });
+  });
+
+  // the Patient compartment: `GET /Patient/{id}/{type}?...` is a search of the type for that patient
+  router.get('/Patient/:id/:type', (req, res) => {
+    const type = String(req.params['type']);
+    requireType(type);
+    const patientParameter = type === 'Patient' ? '_id' : mappings.searchParameters(type).some((p) => p.code === 'patient') ? 'patient' : undefined;
+    if (!patientParameter) {
+      throw notFound(`${type} resources are not in the Patient compartment`);
+    }
+    // the authorisation in front saw a read of the Patient; a search of the type needs its own scope
+    const decision = req.identity ? smartAllows(req.identity.smartScopes, type, 's') : { allowed: false as const };
+    if (!decision.allowed) {
+      throw forbidden(`searching ${type} needs a SMART scope granting 's' on ${type}`);
+    }
+    if (decision.patientOnly && req.identity?.patient === undefined) {
+      throw forbidden('patient/ scopes need a patient context (the token has no patient claim)');
+    }
+    const caller = decision.patientOnly ? { patientOnly: true, patient: req.identity?.patient } : access(req);
+    return search(req, res, [[patientParameter, String(req.params['id'])], ...queryParams(req)], caller);
   });
 
   return router;
