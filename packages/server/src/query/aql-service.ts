@@ -68,6 +68,10 @@ export class AqlService {
   ) {}
 
   async execute(request: AqlRequest): Promise<ResultSet> {
+    if (request.q.includes('\u0000') || JSON.stringify(request.parameters).includes('\\u0000')) {
+      // PostgreSQL text cannot hold NUL
+      throw badRequest('the query and its parameters must not contain NUL characters');
+    }
     const checked = checkAql(this.parsed.parse(request.q), { parameters: request.parameters });
     const query = checked.query;
     const queryLimit = query.limit?.limit ?? query.select.top?.count;

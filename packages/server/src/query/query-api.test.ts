@@ -86,3 +86,37 @@ describe('openEHR REST: AQL query API', () => {
     assert.equal(bad.status, 400);
   });
 });
+
+describe('openEHR REST: AQL query timeout', () => {
+  let cdr: TestCdr;
+  const previous = process.env.CDR_AQL_TIMEOUT_MS;
+
+  before(async () => {
+    process.env.CDR_AQL_TIMEOUT_MS = '50';
+    cdr = await startTestCdr({ isolated: true });
+    await request(cdr.app).post('/openehr/v1/definition/template/adl1.4').set('Content-Type', 'application/xml').send(fixture('clinical_note.opt'));
+    const ehr = await request(cdr.app).post('/openehr/v1/ehr').expect(201);
+    const ehrId = ehr.headers.etag!.replace(/"/g, '');
+    for (let i = 0; i < 20; i += 1) {
+      await request(cdr.app).post(`/openehr/v1/ehr/${ehrId}/composition`).send(clinicalNote(`note ${i}`)).expect(201);
+    }
+  });
+  after(async () => {
+    if (previous === undefined) {
+      delete process.env.CDR_AQL_TIMEOUT_MS;
+    } else {
+      process.env.CDR_AQL_TIMEOUT_MS = previous;
+    }
+    await cdr.close();
+  });
+
+  it('answers 408 when a query runs longer than CDR_AQL_TIMEOUT_MS', async () => {
+    // every combination of five nodes: far more work than 50 ms
+    const res = await request(cdr.app)
+      .post('/openehr/v1/query/aql')
+      .send({ q: 'SELECT COUNT(*) FROM EHR e CONTAINS (LOCATABLE a AND LOCATABLE b AND LOCATABLE c AND LOCATABLE d AND LOCATABLE f)' });
+    assertConforms(res, 'POST /query/aql');
+    assert.equal(res.status, 408);
+    assert.match(res.body.message, /query timeout of 50 ms/);
+  });
+});
