@@ -26,7 +26,7 @@ export {
 
 // search
 export { COMMON_PARAMETERS, SEARCH_PARAMETERS, parametersOf, type SearchParameterDefinition, type SearchParamType } from './search/definitions.js';
-export { parseSearch, type Criterion, type ParseSearchOptions, type ReferenceValue, type SearchParams, type SearchRequest, type SortKey, type TokenValue } from './search/parse.js';
+export { parseSearch, printable, type Criterion, type ParseSearchOptions, type ReferenceValue, type SearchParams, type SearchRequest, type SortKey, type TokenValue } from './search/parse.js';
 export { DATE_PREFIXES, dateMatches, dateRange, parseDateValue, type DatePrefix, type DateRange, type DateValue } from './search/dates.js';
 export type { MappingTargets, OpenEhrCondition, OpenEhrLocation, ParameterTargets, SearchTarget } from './search/targets.js';
 export type { CapabilityOptions, CapabilityResource, TypeInteraction } from './search/capability.js';

@@ -170,14 +170,16 @@ export function parseSearch(
   const maxCount = options.maxCount ?? 1000;
   const unsupported = (name: string, message: string): void => {
     if (options.lenient) {
-      ignored.push(name);
+      ignored.push(printable(name));
     } else {
       issues.push({ path: name, message });
     }
   };
   const seenResult = new Set<string>();
 
-  for (const [key, raw] of entries(params)) {
+  for (const [given, raw] of entries(params)) {
+    // a parameter without a name is reported under a name an OperationOutcome can carry
+    const key = given.trim() === '' ? '(unnamed)' : given;
     const [name, modifier] = key.split(':', 2) as [string, string | undefined];
     if (TRANSPORT.has(name)) {
       continue;
@@ -274,9 +276,16 @@ export function parseSearch(
     }
   }
   if (issues.length > 0) {
-    throw badRequest(`invalid search of ${resourceType}: ${issues.map((i) => i.message).join('; ')}`, issues);
+    const shown = issues.map((i) => ({ path: printable(i.path), message: printable(i.message) }));
+    throw badRequest(`invalid search of ${printable(resourceType)}: ${shown.map((i) => i.message).join('; ')}`, shown);
   }
   return { resourceType, criteria, sort, count, offset, ...(summary ? { summary } : {}), total, ignored };
+}
+
+/** Text of the request as it may appear in a message: control characters written as \\uXXXX. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Splits a parameter value on commas not escaped as `\,` (escapes of `|` stay for the token reader). */

@@ -6,7 +6,7 @@
  * stable. The audit trail is not versioned; every AuditEvent is version 1.
  */
 import { isUuid, notFound } from '@cdr/rm';
-import { parseResourceId, type Criterion, type SearchRequest, type TokenValue } from '@cdr/fhir';
+import { parseResourceId, printable, type Criterion, type SearchRequest, type TokenValue } from '@cdr/fhir';
 import { isoTimestamp, type Database } from '@cdr/store';
 import { keysetAfter, type SortColumn } from './search/keyset.js';
 import type { PageRequest, Statement } from './search/plan.js';
@@ -265,7 +265,7 @@ export class AuditEventSearch {
     const after = page.after ? keysetAfter(columns, ['u.k0', 'u.k1'], page.after, params) : undefined;
     const order = columns.map((c, i) => `u.k${i}${c.descending ? ' desc' : ''}`).join(', ');
     return Params.compact(
-      `select u.* from (${select}) u${after ? ` where ${after}` : ''} order by ${order} limit ${params.add(page.count + 1, 'integer')} offset ${params.add(page.offset, 'integer')}`,
+      `select u.* from (${select}) u${after ? ` where ${after}` : ''} order by ${order} limit ${params.add(page.count + 1, 'integer')} offset ${params.add(page.offset, 'bigint')}`,
       params.values,
     );
   }
@@ -285,13 +285,13 @@ export async function auditSnapshot(db: Database): Promise<string> {
 
 export async function readAuditEvent(db: Database, id: string, patient: string | undefined): Promise<Record<string, unknown>> {
   if (!/^\d{1,18}$/.test(id)) {
-    throw notFound(`AuditEvent/${id} is not known`);
+    throw notFound(`AuditEvent/${printable(id)} is not known`);
   }
   const result = await db.query<AuditRow>('select * from audit_event where id = $1::bigint', [id]);
   const row = result.rows[0];
   // a patient-context caller sees only events about their record; others do not exist for them
   if (!row || (patient !== undefined && !row.ehr_ids.some((e) => isUuid(e) && e.toLowerCase() === patient.toLowerCase()))) {
-    throw notFound(`AuditEvent/${id} is not known`);
+    throw notFound(`AuditEvent/${printable(id)} is not known`);
   }
   return toAuditEvent(row);
 }

@@ -5,7 +5,7 @@
  * the provenance of that version (meta.versionId, meta.lastUpdated, meta.source).
  */
 import { CdrError, formatVersionUid, notFound } from '@cdr/rm';
-import type { FhirResource, Mappings, ResourceLocation } from '@cdr/fhir';
+import { printable, type FhirResource, type Mappings, type ResourceLocation } from '@cdr/fhir';
 import { isoTimestamp, type Database, type JsonObject, type Store, type StoredVersion } from '@cdr/store';
 
 /** A resource as one version makes it, or the fact that the version deleted it. */
@@ -59,7 +59,7 @@ export class FhirResources {
   locate(resourceType: string, id: string): ResourceLocation {
     const location = this.mappings.locate(resourceType, id);
     if (!location) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     return location;
   }
@@ -82,13 +82,13 @@ export class FhirResources {
   async history(resourceType: string, id: string, openehrBaseUrl: string, location = this.locate(resourceType, id)): Promise<{ ehrId: string; versions: ResourceVersion[] }> {
     const target = await this.target(location);
     if (!target) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     const stored = await this.store.listVersions(target.ehrId, target.objectId);
     const latest = stored[stored.length - 1]?.version;
     const versions = stored.map((v) => this.versionOf(v, resourceType, id, v.version === latest, openehrBaseUrl));
     if (!versions.some((v) => v.resource)) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     return { ehrId: target.ehrId, versions };
   }
@@ -97,20 +97,20 @@ export class FhirResources {
   async read(resourceType: string, id: string, openehrBaseUrl: string, n?: number, location = this.locate(resourceType, id)): Promise<{ ehrId: string; resource: FhirResource; version: number }> {
     const target = await this.target(location);
     if (!target) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     const info = await this.store.getVersionedObject(target.ehrId, target.objectId);
     const wanted = n ?? info?.latestVersion;
     const stored = wanted === undefined ? undefined : await this.store.getVersion(target.ehrId, target.objectId, wanted);
     if (!info || !stored) {
-      throw notFound(n === undefined ? `${resourceType}/${id} is not known` : `${resourceType}/${id} has no version ${n}`);
+      throw notFound(n === undefined ? `${resourceType}/${printable(id)} is not known` : `${resourceType}/${printable(id)} has no version ${n}`);
     }
     const made = this.versionOf(stored, resourceType, id, stored.version === info.latestVersion, openehrBaseUrl);
     if (made.deleted) {
-      throw new GoneError(`${resourceType}/${id} was deleted (version ${stored.version})`);
+      throw new GoneError(`${resourceType}/${printable(id)} was deleted (version ${stored.version})`);
     }
     if (!made.resource) {
-      throw notFound(n === undefined ? `${resourceType}/${id} is not known` : `version ${n} of the composition does not make ${resourceType}/${id}`);
+      throw notFound(n === undefined ? `${resourceType}/${printable(id)} is not known` : `version ${n} of the composition does not make ${resourceType}/${printable(id)}`);
     }
     return { ehrId: target.ehrId, resource: made.resource, version: stored.version };
   }

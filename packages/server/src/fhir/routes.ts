@@ -15,7 +15,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { CdrError, badRequest, notFound } from '@cdr/rm';
-import { loadMappings, type FhirResource } from '@cdr/fhir';
+import { loadMappings, printable, type FhirResource } from '@cdr/fhir';
 import type { AuditTrail, StoredVersion } from '@cdr/store';
 import type { AppDependencies } from '../app.js';
 import { committerFromIdentity } from '../http/audit-headers.js';
@@ -100,11 +100,11 @@ function versionHeaders(res: Response, resource: FhirResource): void {
 function checkAccept(req: Request): void {
   const format = new URLSearchParams(req.originalUrl.split('?')[1] ?? '').get('_format');
   if (format !== null && !['json', 'application/json', 'application/fhir+json', 'application/json+fhir'].includes(format)) {
-    throw new CdrError('not-acceptable', `_format=${format} is not supported; this server speaks application/fhir+json`);
+    throw new CdrError('not-acceptable', `_format=${printable(format)} is not supported; this server speaks application/fhir+json`);
   }
   const accept = req.get('accept');
   if (accept && !req.accepts([...JSON_TYPES, '*/*'])) {
-    throw new CdrError('not-acceptable', `this server answers in application/fhir+json, which ${accept} does not accept`);
+    throw new CdrError('not-acceptable', `this server answers in application/fhir+json, which ${printable(accept)} does not accept`);
   }
 }
 
@@ -145,7 +145,7 @@ export function fhirRoutes(deps: FhirDependencies): Router {
 
   const requireType = (type: string): void => {
     if (!TYPE.test(type) || !knownTypes.has(type)) {
-      throw notFound(`resource type '${type}' is not supported (supported: ${[...knownTypes].sort().join(', ')})`);
+      throw notFound(`resource type '${printable(type)}' is not supported (supported: ${[...knownTypes].sort().join(', ')})`);
     }
   };
 
@@ -246,7 +246,7 @@ export function fhirRoutes(deps: FhirDependencies): Router {
           : await writer.prepareUpdate(type, id as string, entry['resource'], ifMatch, entryWriter, `${where}.resource`);
       if (write.version.objectId !== undefined) {
         if (updated.has(write.version.objectId)) {
-          throw badRequest(`${where}: a transaction changes a composition once; ${type}/${id} is made from one an earlier entry changes`);
+          throw badRequest(`${where}: a transaction changes a composition once; ${type}/${printable(id ?? '')} is made from one an earlier entry changes`);
         }
         updated.add(write.version.objectId);
       }
@@ -341,11 +341,11 @@ export function fhirRoutes(deps: FhirDependencies): Router {
       throw asFhirConflict(error);
     }
     const { resource, version } = results[0] as WriteResult;
-    noteAudit(req, { ehrId: write.ehrId, resource: `${type}/${id}` });
-    res.setHeader('Content-Location', `${base(req)}/fhir/${type}/${id}/_history/${version.version}`);
+    noteAudit(req, { ehrId: write.ehrId, resource: `${type}/${printable(id)}` });
+    res.setHeader('Content-Location', `${base(req)}/fhir/${type}/${printable(id)}/_history/${version.version}`);
     versionHeaders(res, resource);
     const wanted = preferredReturn(req);
-    send(res, 200, wanted === 'minimal' ? undefined : wanted === 'OperationOutcome' ? outcome('information', 'informational', `updated ${type}/${id}`) : resource);
+    send(res, 200, wanted === 'minimal' ? undefined : wanted === 'OperationOutcome' ? outcome('information', 'informational', `updated ${type}/${printable(id)}`) : resource);
   });
 
   // ------------------------------------------------------------ read, vread, history
@@ -353,7 +353,7 @@ export function fhirRoutes(deps: FhirDependencies): Router {
   /** A resource of another patient does not exist for a patient-context caller. */
   const checkCompartment = (req: Request, type: string, id: string, ehrId: string): void => {
     if (access(req).patientOnly && ehrId !== ownPatient(req)) {
-      throw notFound(`${type}/${id} is not known`);
+      throw notFound(`${type}/${printable(id)} is not known`);
     }
   };
 
@@ -378,10 +378,10 @@ export function fhirRoutes(deps: FhirDependencies): Router {
     const location = resources.locate(type, id);
     const ehrId = await resources.ehrOf(location);
     if (!ehrId) {
-      throw notFound(`${type}/${id} is not known`);
+      throw notFound(`${type}/${printable(id)} is not known`);
     }
     checkCompartment(req, type, id, ehrId);
-    noteAudit(req, { ehrId, resource: `${type}/${id}` });
+    noteAudit(req, { ehrId, resource: `${type}/${printable(id)}` });
     try {
       const { resource } = await resources.read(type, id, openehrBase(req), undefined, location);
       versionHeaders(res, resource);
@@ -401,21 +401,21 @@ export function fhirRoutes(deps: FhirDependencies): Router {
     if (type === 'AuditEvent') {
       requireAuditAccess(req, 'r');
       if (vid !== '1') {
-        throw notFound(`AuditEvent/${id} has only version 1`);
+        throw notFound(`AuditEvent/${printable(id)} has only version 1`);
       }
       send(res, 200, await readAuditEvent(deps.db, id, access(req).patientOnly ? ownPatient(req) : undefined));
       return;
     }
     if (!/^[1-9]\d{0,8}$/.test(vid)) {
-      throw notFound(`${type}/${id} has no version '${vid}'`);
+      throw notFound(`${type}/${printable(id)} has no version '${printable(vid)}'`);
     }
     const location = resources.locate(type, id);
     const ehrId = await resources.ehrOf(location);
     if (!ehrId) {
-      throw notFound(`${type}/${id} is not known`);
+      throw notFound(`${type}/${printable(id)} is not known`);
     }
     checkCompartment(req, type, id, ehrId);
-    noteAudit(req, { ehrId, resource: `${type}/${id}/_history/${vid}` });
+    noteAudit(req, { ehrId, resource: `${type}/${printable(id)}/_history/${vid}` });
     try {
       const { resource } = await resources.read(type, id, openehrBase(req), Number(vid), location);
       versionHeaders(res, resource);
@@ -437,18 +437,18 @@ export function fhirRoutes(deps: FhirDependencies): Router {
     const location = resources.locate(type, id);
     const ehrId = await resources.ehrOf(location);
     if (!ehrId) {
-      throw notFound(`${type}/${id} is not known`);
+      throw notFound(`${type}/${printable(id)} is not known`);
     }
     checkCompartment(req, type, id, ehrId);
-    noteAudit(req, { ehrId, resource: `${type}/${id}/_history` });
+    noteAudit(req, { ehrId, resource: `${type}/${printable(id)}/_history` });
     const { versions } = await resources.history(type, id, openehrBase(req), location);
     const entries = versions
       .filter((v) => v.resource || v.deleted)
       .reverse()
       .map((v) => ({
-        fullUrl: `${base(req)}/fhir/${type}/${id}`,
+        fullUrl: `${base(req)}/fhir/${type}/${printable(id)}`,
         ...(v.resource ? { resource: v.resource } : {}),
-        request: { method: v.deleted ? 'DELETE' : v.version === 1 ? 'POST' : 'PUT', url: v.version === 1 && !v.deleted ? type : `${type}/${id}` },
+        request: { method: v.deleted ? 'DELETE' : v.version === 1 ? 'POST' : 'PUT', url: v.version === 1 && !v.deleted ? type : `${type}/${printable(id)}` },
         response: {
           status: v.deleted ? '204 No Content' : v.version === 1 ? '201 Created' : '200 OK',
           etag: `W/"${v.version}"`,
@@ -459,7 +459,7 @@ export function fhirRoutes(deps: FhirDependencies): Router {
       resourceType: 'Bundle',
       type: 'history',
       total: entries.length,
-      link: [{ relation: 'self', url: `${base(req)}/fhir/${type}/${id}/_history` }],
+      link: [{ relation: 'self', url: `${base(req)}/fhir/${type}/${printable(id)}/_history` }],
       ...(entries.length > 0 ? { entry: entries } : {}),
     });
   });

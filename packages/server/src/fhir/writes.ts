@@ -7,7 +7,7 @@
  * commit metrics. A transaction Bundle commits all its entries in one contribution.
  */
 import { CdrError, badRequest, isUuid, notFound, type Issue } from '@cdr/rm';
-import { subjectEhrId, type FhirResource, type Mappings, type ResourceMapping } from '@cdr/fhir';
+import { printable, subjectEhrId, type FhirResource, type Mappings, type ResourceMapping } from '@cdr/fhir';
 import { ChangeType, LifecycleState, type CommittedContribution, type JsonObject, type NewVersion, type Store, type StoredVersion } from '@cdr/store';
 import type { ContentChecks } from '../services/content-checks.js';
 import type { TemplateService } from '../services/template-service.js';
@@ -88,36 +88,36 @@ export class FhirWriter {
     }
     const location = this.mappings.locate(resourceType, id);
     if (!location) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     if (location.kind !== 'composition' || location.mapping.anchor.kind !== 'archetype' || location.mapping.templates.length === 0) {
-      throw new CdrError('unprocessable', `${resourceType}/${id} cannot be written through FHIR (it is made from ${location.kind === 'ehr' ? 'an EHR' : 'a whole composition'})`);
+      throw new CdrError('unprocessable', `${resourceType}/${printable(id)} cannot be written through FHIR (it is made from ${location.kind === 'ehr' ? 'an EHR' : 'a whole composition'})`);
     }
     const ehrId = await this.resources.ehrOfComposition(location.compositionId);
     if (!ehrId) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     if (writer.patientOnly && ehrId !== writer.patient?.toLowerCase()) {
       throw forbidden(`a patient-context token for ${writer.patient} cannot change the records of another patient`);
     }
     const subject = subjectEhrId(resource)?.toLowerCase();
     if (subject !== ehrId) {
-      throw new CdrError('unprocessable', `${resourceType}/${id} belongs to Patient/${ehrId}; an update cannot move it to ${subject ? `Patient/${subject}` : 'no patient'}`, {
+      throw new CdrError('unprocessable', `${resourceType}/${printable(id)} belongs to Patient/${ehrId}; an update cannot move it to ${subject ? `Patient/${subject}` : 'no patient'}`, {
         issues: [{ path: `${where}.${resourceType === 'AllergyIntolerance' ? 'patient' : 'subject'}`, message: `must refer to Patient/${ehrId}` }],
       });
     }
     const latest = await this.store.getLatestVersion(ehrId, location.compositionId, 'COMPOSITION');
     if (!latest?.data) {
-      throw notFound(`${resourceType}/${id} is not known${latest ? ' (its composition was deleted)' : ''}`);
+      throw notFound(`${resourceType}/${printable(id)} is not known${latest ? ' (its composition was deleted)' : ''}`);
     }
     const plan = this.planOf(resource, where);
     if (plan.mapping.name !== location.mapping.name) {
-      throw new CdrError('unprocessable', `${resourceType}/${id} is a ${location.mapping.name} resource; the new content reads as ${plan.mapping.name}`);
+      throw new CdrError('unprocessable', `${resourceType}/${printable(id)} is a ${location.mapping.name} resource; the new content reads as ${plan.mapping.name}`);
     }
     const incoming = await this.compositionFor(resource, plan.mapping, writer, where);
     const replaced = replaceResource(latest.data, incoming, location.mapping, location.position ?? 1);
     if (!replaced) {
-      throw notFound(`${resourceType}/${id} is not known`);
+      throw notFound(`${resourceType}/${printable(id)} is not known`);
     }
     const checked = await this.check(replaced as JsonObject, plan.mapping, where);
     return {

@@ -88,7 +88,7 @@ export class PatientSearch {
     const after = page.after ? keysetAfter(columns, columns.map((_, i) => `u.k${i}`), page.after, params) : undefined;
     const order = columns.map((c, i) => `u.k${i}${c.descending ? ' desc' : ''}`).join(', ');
     return Params.compact(
-      `select u.* from (${select}) u${after ? ` where ${after}` : ''} order by ${order} limit ${params.add(page.count + 1, 'integer')} offset ${params.add(page.offset, 'integer')}`,
+      `select u.* from (${select}) u${after ? ` where ${after}` : ''} order by ${order} limit ${params.add(page.count + 1, 'integer')} offset ${params.add(page.offset, 'bigint')}`,
       params.values,
     );
   }

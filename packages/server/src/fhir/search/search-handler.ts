@@ -5,7 +5,7 @@
  * page's resources come from), and the searchset Bundle with `self` and `next` links.
  */
 import { CdrError, badRequest, isUuid, notFound } from '@cdr/rm';
-import { parametersOf, parseSearch, type Criterion, type Mappings, type SearchRequest } from '@cdr/fhir';
+import { parametersOf, parseSearch, printable, type Criterion, type Mappings, type SearchRequest } from '@cdr/fhir';
 import type { Database } from '@cdr/store';
 import { AuditEventSearch, auditSnapshot, toAuditEvent, type AuditRow } from '../audit-events.js';
 import type { FhirResources } from '../resources.js';
@@ -81,7 +81,7 @@ export class SearchHandler {
     } else if (this.mappings.resourceTypes().includes(resourceType)) {
       request = this.mappings.parseSearch(resourceType, params, options);
     } else {
-      throw notFound(`resource type '${resourceType}' is not supported (supported: ${[...this.mappings.resourceTypes(), 'AuditEvent'].join(', ')})`);
+      throw notFound(`resource type '${printable(resourceType)}' is not supported (supported: ${[...this.mappings.resourceTypes(), 'AuditEvent'].join(', ')})`);
     }
 
     const page = { offset: cursor ? 0 : request.offset, count: request.summary === 'count' ? 0 : request.count };
