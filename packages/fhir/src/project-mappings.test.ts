@@ -426,6 +426,18 @@ describe('our mappings over the project templates', () => {
     }
   });
 
+  it('names the FHIR element of a composition path a write made: validation problems of a write are FHIR expressions', () => {
+    assert.equal(
+      mappings.fhirElementOf('observation-blood-pressure', "/content[openEHR-EHR-OBSERVATION.blood_pressure.v2]/data[at0001]/events[at0006,'Any event']/data[at0003]/items[at0004,'Systolic']/value/magnitude"),
+      'Observation.component.value',
+    );
+    assert.equal(mappings.fhirElementOf('observation-heart-rate', '/content[openEHR-EHR-OBSERVATION.pulse.v2]/data[at0002]/events[at0003]/time'), 'Observation.effective');
+    assert.equal(mappings.fhirElementOf('condition-problem-diagnosis', '/content[openEHR-EHR-EVALUATION.problem_diagnosis.v1]/data[at0001]/items[at0002]'), 'Condition.code');
+    assert.equal(mappings.fhirElementOf('medication-request', '/context/start_time/value'), 'MedicationRequest.authoredOn');
+    assert.equal(mappings.fhirElementOf('condition-problem-diagnosis', '/language'), 'Condition');
+    assert.equal(mappings.fhirElementOf('no-such-mapping', '/language'), undefined);
+  });
+
   it('the Patient of an EHR: id = EHR id, identifier from the subject, provenance from EHR_STATUS; and back', () => {
     const status = {
       _type: 'EHR_STATUS',

@@ -124,6 +124,18 @@ describe('search targets come from the mappings', () => {
     );
   });
 
+  it('defaults (if_missing) and fixed values that need an openEHR node say so', () => {
+    const allergyStatus = flat('AllergyIntolerance', 'clinical-status');
+    const byDefault = allergyStatus.find((t) => t.kind === 'fixed');
+    assert.ok(byDefault && byDefault.kind === 'fixed');
+    assert.equal(byDefault.ifMissing, true, 'active only when no status is recorded');
+    const recorded = allergyStatus.find((t) => t.kind === 'data');
+    assert.ok(recorded && recorded.kind === 'data' && !('ifMissing' in recorded));
+    const finished = flat('Encounter', 'status').find((t) => t.kind === 'fixed' && t.value === 'finished');
+    assert.ok(finished && finished.kind === 'fixed');
+    assert.deepEqual(finished.when.map((w) => `${w.location.path} ${w.operator}`), ['/context/end_time exists'], 'finished only with an end time');
+  });
+
   it('MedicationRequest authoredon is the composition context start time', () => {
     const [authored] = flat('MedicationRequest', 'authoredon');
     assert.deepEqual(authored && authored.kind === 'data' ? authored.location : undefined, { root: 'composition', path: '/context/start_time' });
@@ -178,6 +190,14 @@ describe('parsing a search', () => {
       issuesOf(() => mappings.parseSearch('Observation', { _count: '5000' })).map((i) => i.path),
       ['_count'],
     );
+  });
+
+  it('writes control characters of the request as escapes, and reports a parameter without a name under one', () => {
+    const issues = issuesOf(() => mappings.parseSearch('Observation', [['date', 'x\u0000y'], [' ', 'z']]));
+    assert.ok(issues.some((i) => i.path === 'date' && i.message.includes('x\\u0000y')), JSON.stringify(issues));
+    assert.ok(issues.some((i) => i.path === '(unnamed)'));
+    assert.ok(issues.every((i) => !/[\u0000-\u001f]/.test(i.message + i.path)));
+    assert.equal(mappings.parseSearch('Observation', [['date', '2024']]).total, 'none', 'no total unless asked');
   });
 
   it('under lenient handling leaves out (and lists) unsupported parameters, but still refuses malformed values', () => {
