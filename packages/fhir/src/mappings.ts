@@ -130,8 +130,9 @@ export class Mappings implements MappingLookup {
    * openEHR -> FHIR: the resources made from one version of a composition (or, for an
    * EHR_STATUS, the Patient), each with its id and provenance. An entry given on its own
    * makes the resources of its archetype (ids still from the composition's version uid).
+   * `wanted` picks the resources to make (by type and id); references to the others still resolve.
    */
-  toFhir(root: unknown, context: VersionContext): FhirResource[] {
+  toFhir(root: unknown, context: VersionContext, wanted?: (resourceType: string, id: string) => boolean): FhirResource[] {
     if (!isJsonObject(root)) {
       throw badRequest('expected a COMPOSITION, an entry or an EHR_STATUS in canonical JSON');
     }
@@ -140,7 +141,7 @@ export class Mappings implements MappingLookup {
     const plans = this.plans.filter((p) =>
       type === 'EHR_STATUS' ? p.mapping.anchor.kind === 'ehr-status' : type === 'COMPOSITION' ? p.mapping.anchor.kind !== 'ehr-status' : p.mapping.anchor.kind === 'archetype',
     );
-    return runToFhir(plans, root, checkVersionContext(context));
+    return runToFhir(plans, root, checkVersionContext(context), wanted);
   }
 
   /**
@@ -148,7 +149,7 @@ export class Mappings implements MappingLookup {
    * EHR_STATUS for a Patient): read and vread. Undefined when that version does not make it.
    */
   read(root: unknown, context: VersionContext, resourceType: string, id: string): FhirResource | undefined {
-    return this.toFhir(root, context).find((r) => r.resourceType === resourceType && r.id === id);
+    return this.toFhir(root, context, (type, made) => type === resourceType && made === id)[0];
   }
 
   /** Where a resource id of a type points, or undefined (not an id of ours: 404). */

@@ -270,12 +270,15 @@ class ToFhirRun {
   }
 }
 
-/** The resources the plans make from one composition (or EHR_STATUS). */
-export function runToFhir(plans: readonly ResourcePlan[], root: unknown, context: ParsedVersionContext): FhirResource[] {
+/**
+ * The resources the plans make from one composition (or EHR_STATUS); with `wanted`, only
+ * those (by resource type and id) are made, their references to the others still resolved.
+ */
+export function runToFhir(plans: readonly ResourcePlan[], root: unknown, context: ParsedVersionContext, wanted?: (resourceType: string, id: string) => boolean): FhirResource[] {
   const rootType = isJsonObject(root) && typeof root['_type'] === 'string' ? baseTypeName(root['_type']) : 'COMPOSITION';
   const instances = instancesOf(plans, rootNode(root, rootType), context);
   const run = new ToFhirRun(instances);
-  return instances.map((instance) => run.resource(instance, context));
+  return instances.filter((instance) => !wanted || wanted(instance.plan.mapping.resourceType, instance.id)).map((instance) => run.resource(instance, context));
 }
 
 

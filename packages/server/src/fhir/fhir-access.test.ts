@@ -61,11 +61,11 @@ describe('FHIR API access control', function () {
     const own = idsOf[a]?.[0] as string;
     const others = idsOf[b]?.[0] as string;
     // a search that names no patient is limited to theirs
-    const all = await searchAll(cdr, '/fhir/Observation?_count=3', patientA);
+    const all = await searchAll(cdr, '/fhir/Observation?_count=3', patientA, validation);
     assert.ok(all.ids.length >= 9);
     const subjects = all.bundles.flatMap((bundle) => ((bundle['entry'] as { resource: { subject: { reference: string } } }[] | undefined) ?? []).map((e) => e.resource.subject.reference));
     assert.deepEqual([...new Set(subjects)], [`Patient/${a}`]);
-    const everyone = await searchAll(cdr, '/fhir/Observation?_count=100', admin);
+    const everyone = await searchAll(cdr, '/fhir/Observation?_count=100', admin, validation);
     assert.ok(everyone.ids.length > all.ids.length);
     assert.deepEqual(matchIds(await get(`/fhir/Observation?patient=${a}&code=8867-4&date=2024-02`, patientA, 200)), [own]);
     // naming another patient is forbidden
@@ -110,15 +110,15 @@ describe('FHIR API access control', function () {
 
   it('consent: EHRs that are not queryable are left out of population searches, and seen by their own patient', async () => {
     const clinician = await bearer({ sub: 'dr', scope: 'user/*.rs' });
-    const population = await searchAll(cdr, '/fhir/Observation?code=8867-4&_count=50', clinician);
+    const population = await searchAll(cdr, '/fhir/Observation?code=8867-4&_count=50', clinician, validation);
     const hiddenIds = idsOf[hidden] ?? [];
     assert.ok(hiddenIds.length > 0);
     assert.ok(!population.ids.some((id) => hiddenIds.some((h) => id.endsWith(h))));
     assert.ok(population.ids.some((id) => idsOf[a]?.some((x) => id.endsWith(x))));
-    const named = await searchAll(cdr, `/fhir/Observation?code=8867-4&patient=${hidden}`, clinician);
+    const named = await searchAll(cdr, `/fhir/Observation?code=8867-4&patient=${hidden}`, clinician, validation);
     assert.ok(named.ids.some((id) => hiddenIds.some((h) => id.endsWith(h))));
     const patientHidden = await bearer({ sub: 'patient-hidden', scope: 'patient/*.rs', patient: hidden });
-    const own = await searchAll(cdr, '/fhir/Observation?code=8867-4', patientHidden);
+    const own = await searchAll(cdr, '/fhir/Observation?code=8867-4', patientHidden, validation);
     assert.ok(own.ids.some((id) => hiddenIds.some((h) => id.endsWith(h))));
     assert.deepEqual(matchIds(await get('/fhir/Patient?identifier=urn:test|hidden', clinician, 200)), []);
     assert.deepEqual(matchIds(await get('/fhir/Patient', patientHidden, 200)), [hidden]);
@@ -136,7 +136,7 @@ describe('FHIR API access control', function () {
     const trail = await get('/fhir/AuditEvent?_count=5&_total=accurate', auditor, 200);
     assert.ok(Number(trail['total']) > 10);
     const patientAudit = await bearer({ sub: 'patient-a', scope: 'patient/AuditEvent.rs', patient: a });
-    const about = await searchAll(cdr, '/fhir/AuditEvent?_count=20', patientAudit);
+    const about = await searchAll(cdr, '/fhir/AuditEvent?_count=20', patientAudit, validation);
     assert.ok(about.ids.length > 0);
     for (const bundle of about.bundles) {
       for (const entry of (bundle['entry'] as { resource: { entity: { what: { reference?: string } }[] } }[] | undefined) ?? []) {
@@ -145,7 +145,7 @@ describe('FHIR API access control', function () {
     }
     await get(`/fhir/AuditEvent?patient=${b}`, patientAudit, 403);
     // the reads of this test are in the trail, with who read
-    const reads = await searchAll(cdr, `/fhir/AuditEvent?altid=device&subtype=search-type`, auditor);
+    const reads = await searchAll(cdr, `/fhir/AuditEvent?altid=device&subtype=search-type`, auditor, validation);
     assert.ok(reads.ids.length >= 1);
   });
 

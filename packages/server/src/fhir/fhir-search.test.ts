@@ -266,7 +266,7 @@ describe('FHIR search', function () {
     }
     assert.equal(new Set(seen).size, seen.length, 'no entry twice');
     assert.equal(seen.length, summary.total, 'every entry that existed at the first page, once');
-    const now = await searchAll(cdr, `/fhir/Observation?patient=${a}&_count=7`);
+    const now = await searchAll(cdr, `/fhir/Observation?patient=${a}&_count=7`, undefined, validation);
     assert.equal(now.ids.length, summary.total + 3, 'a new search sees the new data');
     for (const id of seen) {
       assert.ok(now.ids.includes(`Observation/${id}`));
@@ -276,11 +276,11 @@ describe('FHIR search', function () {
   it('sorts by date, both ways, with resources without a value last', async () => {
     const times = (bundles: Record<string, unknown>[]) =>
       bundles.flatMap((b) => ((b['entry'] as { resource: Record<string, unknown> }[] | undefined) ?? []).map((e) => String(e.resource['effectiveDateTime'] ?? (e.resource['effectivePeriod'] as { start?: string } | undefined)?.start ?? '')));
-    const ascending = times((await searchAll(cdr, `/fhir/Observation?_sort=date&_count=5`)).bundles).map((t) => dateRange(t)?.start ?? '');
+    const ascending = times((await searchAll(cdr, `/fhir/Observation?_sort=date&_count=5`, undefined, validation)).bundles).map((t) => dateRange(t)?.start ?? '');
     assert.deepEqual(ascending, [...ascending].sort());
-    const descending = times((await searchAll(cdr, `/fhir/Observation?_sort=-date&_count=5`)).bundles).map((t) => dateRange(t)?.start ?? '');
+    const descending = times((await searchAll(cdr, `/fhir/Observation?_sort=-date&_count=5`, undefined, validation)).bundles).map((t) => dateRange(t)?.start ?? '');
     assert.deepEqual(descending, [...descending].sort().reverse());
-    const conditions = (await searchAll(cdr, '/fhir/Condition?_sort=-onset-date,_id&_count=2')).bundles.flatMap((b) => ((b['entry'] as { resource: Record<string, unknown> }[] | undefined) ?? []).map((e) => String(e.resource['onsetDateTime'] ?? '')));
+    const conditions = (await searchAll(cdr, '/fhir/Condition?_sort=-onset-date,_id&_count=2', undefined, validation)).bundles.flatMap((b) => ((b['entry'] as { resource: Record<string, unknown> }[] | undefined) ?? []).map((e) => String(e.resource['onsetDateTime'] ?? '')));
     const withOnset = conditions.filter((c) => c !== '');
     assert.deepEqual(withOnset.map((c) => dateRange(c)?.start), withOnset.map((c) => dateRange(c)?.start).sort().reverse());
     assert.deepEqual(conditions.slice(withOnset.length).filter((c) => c !== ''), [], 'without an onset last');
@@ -290,15 +290,15 @@ describe('FHIR search', function () {
     const types = mappings.resourceTypes();
     const universe = new Map<string, Resource[]>();
     for (const type of types) {
-      const population = await searchAll(cdr, `/fhir/${type}?_count=1000`);
-      const hiddenOnes = type === 'Patient' ? await searchAll(cdr, `/fhir/Patient?_id=${hidden}`) : await searchAll(cdr, `/fhir/${type}?patient=${hidden}&_count=1000`);
+      const population = await searchAll(cdr, `/fhir/${type}?_count=1000`, undefined, validation);
+      const hiddenOnes = type === 'Patient' ? await searchAll(cdr, `/fhir/Patient?_id=${hidden}`, undefined, validation) : await searchAll(cdr, `/fhir/${type}?patient=${hidden}&_count=1000`, undefined, validation);
       const resources = [...population.bundles, ...hiddenOnes.bundles].flatMap((bundle) => ((bundle['entry'] as { resource: Resource }[] | undefined) ?? []).map((e) => e.resource));
       universe.set(type, resources);
     }
     // the unfiltered searches are checked against what the mappings make of every stored composition
     const everything = new Map<string, Set<string>>();
     for (const ehr of [a, b, hidden]) {
-      const documents = await searchAll(cdr, `/fhir/DocumentReference?patient=${ehr}&_count=1000`);
+      const documents = await searchAll(cdr, `/fhir/DocumentReference?patient=${ehr}&_count=1000`, undefined, validation);
       for (const bundle of documents.bundles) {
         for (const entry of (bundle['entry'] as { resource: { content: { attachment: { url: string } }[] } }[] | undefined) ?? []) {
           const url = new URL(entry.resource.content[0]?.attachment.url as string);
@@ -375,7 +375,7 @@ describe('FHIR search', function () {
           .sort();
         const sort = pick(['', '&_sort=_id', '&_sort=-_lastUpdated', ...parameters.filter((p) => p.type === 'date' && !names.has(p.code)).map((p) => `&_sort=${p.code}`)]);
         const url = `/fhir/${type}?${new URLSearchParams(criteria).toString()}&_count=${pick([1, 3, 50])}${sort}`;
-        const found = (await searchAll(cdr, url)).ids.sort();
+        const found = (await searchAll(cdr, url, undefined, validation)).ids.sort();
         searches += 1;
         nonEmpty += expected.length > 0 ? 1 : 0;
         if (JSON.stringify(found) !== JSON.stringify(expected)) {

@@ -45,14 +45,23 @@ export class FhirResources {
   ) {}
 
   /** The resources of one stored version (an EHR_STATUS makes the Patient). */
-  make(version: { ehrId: string; objectId: string; version: number; systemId: string; timeCommitted: string; data: JsonObject }, latest: boolean, openehrBaseUrl: string): FhirResource[] {
-    return this.mappings.toFhir(version.data, {
-      ehrId: version.ehrId,
-      versionUid: formatVersionUid({ objectId: version.objectId, systemId: version.systemId, version: version.version }),
-      timeCommitted: version.timeCommitted,
-      openehrBaseUrl,
-      latest,
-    });
+  make(
+    version: { ehrId: string; objectId: string; version: number; systemId: string; timeCommitted: string; data: JsonObject },
+    latest: boolean,
+    openehrBaseUrl: string,
+    wanted?: (resourceType: string, id: string) => boolean,
+  ): FhirResource[] {
+    return this.mappings.toFhir(
+      version.data,
+      {
+        ehrId: version.ehrId,
+        versionUid: formatVersionUid({ objectId: version.objectId, systemId: version.systemId, version: version.version }),
+        timeCommitted: version.timeCommitted,
+        openehrBaseUrl,
+        latest,
+      },
+      wanted,
+    );
   }
 
   /** Where a resource id of a type points; 404 when it is not an id of ours. */
@@ -128,7 +137,7 @@ export class FhirResources {
     if (stored.data === null) {
       return { version: stored.version, lastUpdated: stored.timeCommitted, deleted: true };
     }
-    const resource = this.make({ ...stored, data: stored.data }, latest, openehrBaseUrl).find((r) => r.resourceType === resourceType && r.id === id);
+    const resource = this.make({ ...stored, data: stored.data }, latest, openehrBaseUrl, (type, made) => type === resourceType && made === id)[0];
     return { ...(resource ? { resource } : {}), version: stored.version, lastUpdated: stored.timeCommitted, deleted: false };
   }
 
@@ -148,17 +157,20 @@ export class FhirResources {
        join versioned_object o on o.ehr_id = v.ehr_id and o.object_id = v.object_id`,
       [keys.map((k) => k.ehrId), keys.map((k) => k.objectId), keys.map((k) => k.version)],
     );
+    const wanted = new Set(hits.map((h) => `${h.objectId}:${h.version}:${h.resourceType}/${h.id}`));
     const made = new Map<string, FhirResource[]>();
     for (const row of result.rows) {
       if (row.data === null) {
         continue;
       }
+      const key = `${row.object_id}:${row.version}`;
       made.set(
-        `${row.object_id}:${row.version}`,
+        key,
         this.make(
           { ehrId: row.ehr_id, objectId: row.object_id, version: row.version, systemId: row.system_id, timeCommitted: isoTimestamp(row.time_committed), data: row.data },
           row.version === row.latest_version,
           openehrBaseUrl,
+          (type, id) => wanted.has(`${key}:${type}/${id}`),
         ),
       );
     }

@@ -185,7 +185,7 @@ export async function createResource(cdr: TestCdr, resource: Record<string, unkn
 }
 
 /** Every entry of a search, following `next` links; fails on a repeated entry. */
-export async function searchAll(cdr: TestCdr, url: string, auth?: string): Promise<{ ids: string[]; pages: number; bundles: Record<string, unknown>[] }> {
+export async function searchAll(cdr: TestCdr, url: string, auth?: string, validation?: FhirValidation): Promise<{ ids: string[]; pages: number; bundles: Record<string, unknown>[] }> {
   const ids: string[] = [];
   const bundles: Record<string, unknown>[] = [];
   let next: string | undefined = url;
@@ -198,6 +198,7 @@ export async function searchAll(cdr: TestCdr, url: string, auth?: string): Promi
     const res = await req;
     assert.equal(res.status, 200, `${next}: ${res.text}`);
     const bundle = JSON.parse(res.text) as { entry?: { resource?: { id?: string; resourceType?: string }; search?: { mode?: string } }[]; link?: { relation: string; url: string }[] };
+    validation?.check(bundle, next);
     bundles.push(bundle as Record<string, unknown>);
     for (const entry of bundle.entry ?? []) {
       if (entry.search?.mode === 'match') {

@@ -100,9 +100,9 @@ export function rangeStart(text: string): string {
     else aql_instant(${text}) end)`;
 }
 
-/** The end (excluded) of that range: one year, month, day, minute, second or millisecond later. */
-export function rangeEnd(text: string): string {
-  return `(${rangeStart(text)} + case when ${text} ~ '^\\d{4}$' then interval '1 year'
+/** How long that range is: a year, month, day, minute, second or part of a second. */
+export function rangeStep(text: string): string {
+  return `(case when ${text} ~ '^\\d{4}$' then interval '1 year'
     when ${text} ~ '^\\d{4}-\\d{2}$' then interval '1 month'
     when ${text} ~ '^\\d{4}-\\d{2}-\\d{2}$' then interval '1 day'
     when ${text} ~ 'T\\d{2}:\\d{2}(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '1 minute'
@@ -110,6 +110,11 @@ export function rangeEnd(text: string): string {
     when ${text} ~ 'T\\d{2}:\\d{2}:\\d{2}[.,]\\d(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '100 milliseconds'
     when ${text} ~ 'T\\d{2}:\\d{2}:\\d{2}[.,]\\d{2}(Z|[+-]\\d{2}(:?\\d{2})?)?$' then interval '10 milliseconds'
     else interval '1 millisecond' end)`;
+}
+
+/** The end (excluded) of that range. */
+export function rangeEnd(text: string): string {
+  return `(${rangeStart(text)} + ${rangeStep(text)})`;
 }
 
 /**
@@ -142,13 +147,18 @@ export function rangeMatches(values: readonly DateValue[], s: string, e: string,
   if (inner.kind !== 'sql') {
     return inner;
   }
-  return sql(`exists (select 1 from (select ${s} as s, ${e} as e) d where d.s is not null and d.e is not null and (${inner.text}))`);
+  return sql(`exists (select 1 from (select ${s} as s, ${e} as e offset 0) d where d.s is not null and d.e is not null and (${inner.text}))`);
 }
 
 /** Any of the search values against the date, time or date-time text of a DV_DATE_TIME/DV_DATE at `value`. */
 export function dateValueMatches(values: readonly DateValue[], value: string, params: Params): Predicate {
-  const text = `((${value})->>'value')`;
-  return rangeMatches(values, rangeStart(text), rangeEnd(text), params);
+  const inner = or(...values.map((v) => dateCompare(v, 'd.s', 'd.e', params)));
+  if (inner.kind !== 'sql') {
+    return inner;
+  }
+  // the text, its start and its end each computed once (`offset 0` keeps the planner from copying the expressions)
+  const range = `select t.s, t.s + ${rangeStep('t.x')} as e from (select ${rangeStart('q.x')} as s, q.x from (select ((${value})->>'value') as x offset 0) q offset 0) t offset 0`;
+  return sql(`exists (select 1 from (${range}) d where d.s is not null and d.e is not null and (${inner.text}))`);
 }
 
 /** Any of the search values against an instant column (a commit time): its millisecond. */
