@@ -196,7 +196,7 @@ describe('parsing a search', () => {
     const issues = issuesOf(() => mappings.parseSearch('Observation', [['date', 'x\u0000y'], [' ', 'z']]));
     assert.ok(issues.some((i) => i.path === 'date' && i.message.includes('x\\u0000y')), JSON.stringify(issues));
     assert.ok(issues.some((i) => i.path === '(unnamed)'));
-    assert.ok(issues.every((i) => !/[\u0000-\u001f]/.test(i.message + i.path)));
+    assert.ok(issues.every((i) => ![...(i.message + i.path)].some((c) => c.charCodeAt(0) < 0x20)));
     assert.equal(mappings.parseSearch('Observation', [['date', '2024']]).total, 'none', 'no total unless asked');
   });
 

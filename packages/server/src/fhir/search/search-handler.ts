@@ -87,7 +87,7 @@ export class SearchHandler {
     const page = { offset: cursor ? 0 : request.offset, count: request.summary === 'count' ? 0 : request.count };
     const wantsTotal = request.summary === 'count' || request.total !== 'none' || request.count === 0;
     let total: number | undefined;
-    let entries: Record<string, unknown>[] = [];
+    let entries: Record<string, unknown>[];
     let nextKeys: readonly unknown[] | undefined;
     let snapshot: string;
     const ehrIds = new Set<string>();
