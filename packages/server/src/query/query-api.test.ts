@@ -120,3 +120,33 @@ describe('openEHR REST: AQL query timeout', () => {
     assert.match(res.body.message, /query timeout of 50 ms/);
   });
 });
+
+describe('openEHR REST: AQL after the index migration met existing data', () => {
+  let cdr: TestCdr;
+
+  before(async () => {
+    cdr = await startTestCdr({ isolated: true });
+    await request(cdr.app).post('/openehr/v1/definition/template/adl1.4').set('Content-Type', 'application/xml').send(fixture('clinical_note.opt'));
+  });
+  after(async () => cdr.close());
+
+  it('answers 503 while it builds the index from the stored versions, then answers from it', async () => {
+    const ehr = await request(cdr.app).post('/openehr/v1/ehr').expect(201);
+    const ehrId = ehr.headers.etag!.replace(/"/g, '');
+    await request(cdr.app).post(`/openehr/v1/ehr/${ehrId}/composition`).send(clinicalNote('indexed later')).expect(201);
+    // as after an upgrade: versions stored, no index rows, a rebuild requested
+    await cdr.db.query('delete from aql_node');
+    await cdr.db.query('insert into aql_index_rebuild default values');
+    const q = 'SELECT c/content[openEHR-EHR-EVALUATION.clinical_synopsis.v1]/data[at0001]/items[at0002]/value/value FROM EHR e CONTAINS COMPOSITION c';
+    const first = await request(cdr.app).post('/openehr/v1/query/aql').send({ q, ehr_id: ehrId });
+    assert.equal(first.status, 503);
+    assert.ok(first.headers['retry-after']);
+    let answer = first;
+    for (let attempt = 0; attempt < 50 && answer.status !== 200; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await request(cdr.app).post('/openehr/v1/query/aql').send({ q, ehr_id: ehrId });
+    }
+    assertConforms(answer, 'POST /query/aql');
+    assert.deepEqual(answer.body.rows, [['indexed later']]);
+  });
+});

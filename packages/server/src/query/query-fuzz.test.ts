@@ -59,7 +59,7 @@ function tweak(query: string, next: () => number): string {
 
 function mutate(query: string, next: () => number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const words = query.split(/(\s+|(?=[\[\](),/{}])|(?<=[\[\](),/{}]))/).filter((w) => w !== undefined && w !== '');
+  const words = query.split(/(\s+|(?=[[\](),/{}])|(?<=[[\](),/{}]))/).filter((w) => w !== undefined && w !== '');
   const edits = 1 + Math.floor(next() * 4);
   for (let i = 0; i < edits; i += 1) {
     const at = Math.floor(next() * (words.length + 1));

@@ -1,5 +1,5 @@
 /** FOLDER (AQL-CONFORMANCE-SETUP.md §4). */
-import type { Harness, Outcome } from './harness.js';
+import type { Harness } from './harness.js';
 import { FILES, setups, type Setup } from './setups.js';
 import type { Suite } from './suite.js';
 
