@@ -69,7 +69,7 @@ export class EhrService {
 
   /** Commits a contribution and reports its versions. */
   private async commit(request: CommitRequest): Promise<CommittedContribution> {
-    const contribution = await this.commit(request);
+    const contribution = await this.store.commit(request);
     contribution.versions.forEach(this.committed);
     return contribution;
   }
