@@ -17,6 +17,7 @@ export type ErrorKind =
   | 'not-found'
   | 'not-acceptable'
   | 'conflict'
+  | 'timeout'
   | 'precondition-failed'
   | 'too-large'
   | 'unsupported-media-type'
@@ -31,6 +32,7 @@ const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   'not-acceptable': 406,
+  timeout: 408,
   conflict: 409,
   'precondition-failed': 412,
   'too-large': 413,

@@ -73,6 +73,11 @@ const FILTERS: readonly [Exclude<keyof AuditFilter, 'limit' | 'offset'>, (n: num
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** PostgreSQL text cannot hold NUL; what a caller sent is kept readable instead of failing the audit. */
+function storable(text: string | undefined): string | null {
+  return text === undefined ? null : text.replace(/\u0000/g, '\\u0000');
+}
+
 export class AuditTrail {
   constructor(private readonly db: Database) {}
 
@@ -82,20 +87,20 @@ export class AuditTrail {
          status, outcome, ehr_ids, resources, query, details)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], $12, $13, $14)`,
       [
-        event.correlationId,
-        event.subject ?? null,
-        event.clientId ?? null,
-        event.onBehalfOf ?? null,
-        event.purpose ?? null,
-        event.action,
-        event.method,
-        event.path,
+        storable(event.correlationId),
+        storable(event.subject),
+        storable(event.clientId),
+        storable(event.onBehalfOf),
+        storable(event.purpose),
+        storable(event.action),
+        storable(event.method),
+        storable(event.path),
         event.status,
         event.outcome,
         event.ehrIds.filter((id) => UUID.test(id)),
-        [...event.resources],
-        event.query ?? null,
-        event.details ?? null,
+        event.resources.map((r) => storable(r) as string),
+        storable(event.query),
+        event.details === undefined ? null : JSON.parse(JSON.stringify(event.details).replace(/\\u0000/g, '\\\\u0000')),
       ],
     );
   }

@@ -1,4 +1,5 @@
 /** Builds the AUDIT_DETAILS the store records with every contribution and version. */
+import { withExplicitTypes } from '@cdr/rm';
 import { ChangeType, type ChangeTypeCode, type JsonObject } from './model.js';
 
 const CHANGE_TYPE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
@@ -38,5 +39,6 @@ export function auditDetails(input: {
   if (input.description) {
     audit.description = input.description;
   }
-  return audit;
+  // The committer and description come from callers; stored with every `_type` explicit.
+  return withExplicitTypes(audit, 'AUDIT_DETAILS') as JsonObject;
 }

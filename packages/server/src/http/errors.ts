@@ -35,6 +35,7 @@ const FHIR_CODES: Readonly<Record<number, string>> = {
   403: 'forbidden',
   404: 'not-found',
   406: 'not-supported',
+  408: 'timeout',
   409: 'conflict',
   412: 'conflict',
   413: 'too-costly',

@@ -194,6 +194,14 @@ describe('openEHR REST: DIRECTORY', () => {
     assert.equal(recreated.status, 201);
   });
 
+  it('keeps the uid the client gives a new directory', async () => {
+    const uid = randomUUID();
+    const created = await request(cdr.app).post(`/openehr/v1/ehr/${ehrId}/directory`).set('Prefer', 'return=representation').send({ ...folder('root'), uid: { _type: 'HIER_OBJECT_ID', value: uid } });
+    assertConforms(created, 'POST /ehr/{ehr_id}/directory');
+    assert.equal(created.status, 201);
+    assert.equal(created.body.uid.value, `${uid}::test.cdr.local::1`);
+  });
+
   it('answers 404 when the EHR has no directory', async () => {
     const res = await request(cdr.app).get(`/openehr/v1/ehr/${ehrId}/directory`);
     assertConforms(res, 'GET /ehr/{ehr_id}/directory');

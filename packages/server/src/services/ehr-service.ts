@@ -247,12 +247,18 @@ export class EhrService {
       }
     }
     const checked = await this.checks.check('FOLDER', body);
+    // A directory keeps the uid its client gave it, as compositions do.
+    const objectId = suppliedObjectId(checked.data);
+    if (objectId && (await this.store.getVersionedObject(ehr.ehrId, objectId))) {
+      throw badRequest(`the FOLDER's uid names an object that already exists (${objectId})`);
+    }
     const contribution = await this.commit({
       ehrId: ehr.ehrId,
       audit: audit(meta),
       versions: [
         {
           rmType: 'FOLDER',
+          ...(objectId ? { objectId } : {}),
           changeType: ChangeType.creation,
           lifecycleState: lifecycle(meta),
           data: withoutUid(checked.data),

@@ -25,11 +25,7 @@ export interface AqlRunResult {
 /** A query that ran out of time: 408, as the openEHR query API specifies. */
 export class QueryTimeoutError extends CdrError {
   constructor(timeoutMs: number, cause: unknown) {
-    super('unavailable', `the query did not finish within the query timeout of ${timeoutMs} ms`, { cause });
-  }
-
-  override get status(): number {
-    return 408;
+    super('timeout', `the query did not finish within the query timeout of ${timeoutMs} ms`, { cause });
   }
 }
 

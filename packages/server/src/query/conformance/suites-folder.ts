@@ -6,10 +6,6 @@ import type { Suite } from './suite.js';
 const F = 'FOLDER';
 const AREA = 'folder';
 
-/** The directory API does not keep the uid a client gives the root folder (it assigns one). */
-const ROOT_UID =
-  'expects the root folder uid the directory body names (<uuid>::<system>::1); POST /ehr/{id}/directory gives the directory an id of its own and keeps the body uid only as the folder uid';
-
 const oneFolder =
   (file: string): Setup =>
   async (h: Harness) => {
@@ -42,9 +38,9 @@ export const folderSuites: readonly Suite[] = [
     setup: oneFolder('folder_simple_hierarchy.json'),
     area: AREA,
     tests: [
-      { exception: ROOT_UID, name: 't1', query: () => 'SELECT f/uid/value, f/name/value, f/archetype_node_id FROM FOLDER f', count: 3, expected: 'expected_find_all.json' },
+      { name: 't1', query: () => 'SELECT f/uid/value, f/name/value, f/archetype_node_id FROM FOLDER f', count: 3, expected: 'expected_find_all.json' },
       { name: 't2', query: () => 'SELECT f/uid/value FROM FOLDER f[openEHR-EHR-FOLDER.episode_of_care.v1]', count: 1, expected: 'expected_find_by_archetype.json', comparison: 1 },
-      { exception: ROOT_UID, name: 't3', query: () => "SELECT f/uid/value FROM FOLDER f WHERE f/name/value = 'root1'", count: 1, expected: 'expected_find_by_name_root1.json', comparison: 2 },
+      { name: 't3', query: () => "SELECT f/uid/value FROM FOLDER f WHERE f/name/value = 'root1'", count: 1, expected: 'expected_find_by_name_root1.json', comparison: 2 },
       { name: 't4', query: () => "SELECT f/uid/value FROM FOLDER f WHERE f/name/value = 'subfolder1'", count: 1, expected: 'expected_find_by_name_subfolder1.json', comparison: 1 },
       { name: 't5', query: () => "SELECT f/uid/value FROM FOLDER f WHERE f/name/value = 'subsubfolder1'", count: 1, expected: 'expected_find_by_name_subsubfolder1.json', comparison: 1 },
       {
@@ -63,7 +59,6 @@ export const folderSuites: readonly Suite[] = [
     area: AREA,
     tests: [
       {
-        exception: ROOT_UID,
         name: 'by ehr id',
         query: (v) => `SELECT e/ehr_id/value, f/uid/value FROM EHR e CONTAINS FOLDER f WHERE e/ehr_id/value = '${v.ehr_id1}'`,
         count: 3,
@@ -149,7 +144,6 @@ export const folderSuites: readonly Suite[] = [
     area: AREA,
     tests: [
       {
-        exception: ROOT_UID,
         name: 'all pairs',
         query: () => 'SELECT f1/uid/value, f1/name/value, f2/uid/value, f2/name/value FROM FOLDER f1 CONTAINS FOLDER f2',
         count: 10,
@@ -236,7 +230,6 @@ export const folderSuites: readonly Suite[] = [
     area: AREA,
     tests: [
       {
-        exception: ROOT_UID,
         name: 'items',
         query: () => 'SELECT f/uid/value, f/name/value, f/archetype_node_id, f/items/id/value FROM FOLDER f',
         count: 2,
