@@ -109,7 +109,8 @@ export class SearchHandler {
       nextKeys = result.length > page.count ? [shown[shown.length - 1]?.['k0'], shown[shown.length - 1]?.['k1']] : undefined;
       total = wantsTotal ? await this.count(search.count(snapshot)) : undefined;
     } else if (resourceType === 'Patient') {
-      const named = [...(namedPatients(request.criteria, []) ?? []), ...request.criteria.filter((c) => c.parameter.code === '_id' && c.kind === 'token').flatMap((c) => (c.kind === 'token' ? c.values.map((v) => (v.code ?? '').toLowerCase()) : []))];
+      // a Patient search names patients by _id
+      const named = request.criteria.flatMap((c) => (c.kind === 'token' && c.parameter.code === '_id' ? c.values.map((v) => (v.code ?? '').toLowerCase()) : []));
       const scope = this.scopeFor(input.caller, named.length > 0 ? named : undefined);
       const search = new PatientSearch(request, scope);
       snapshot = this.snapshot(cursor);
