@@ -17,6 +17,7 @@ export type ErrorKind =
   | 'not-found'
   | 'not-acceptable'
   | 'conflict'
+  | 'gone'
   | 'timeout'
   | 'precondition-failed'
   | 'too-large'
@@ -34,6 +35,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-acceptable': 406,
   timeout: 408,
   conflict: 409,
+  gone: 410,
   'precondition-failed': 412,
   'too-large': 413,
   'unsupported-media-type': 415,

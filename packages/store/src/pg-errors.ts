@@ -43,6 +43,7 @@ export function translateDatabaseError(error: unknown): unknown {
       return new CdrError('conflict', 'the change conflicted with a concurrent change; retry it', { cause: error });
     case '57014': // query_canceled (statement timeout)
       return new CdrError('unavailable', 'the query took longer than the configured statement timeout', { cause: error });
+    case '22003': // numeric_value_out_of_range
     case '22P02': // invalid_text_representation
     case '22007': // invalid_datetime_format
     case '22008': // datetime_field_overflow

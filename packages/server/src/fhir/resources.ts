@@ -19,11 +19,7 @@ export interface ResourceVersion {
 /** 410: the resource existed and its latest version deletes it. */
 export class GoneError extends CdrError {
   constructor(message: string) {
-    super('not-found', message);
-  }
-
-  override get status(): number {
-    return 410;
+    super('gone', message);
   }
 }
 

@@ -37,6 +37,7 @@ const FHIR_CODES: Readonly<Record<number, string>> = {
   406: 'not-supported',
   408: 'timeout',
   409: 'conflict',
+  410: 'deleted',
   412: 'conflict',
   413: 'too-costly',
   415: 'not-supported',
@@ -50,7 +51,7 @@ function operationOutcome(status: number, message: string, issues: readonly Issu
   const code = FHIR_CODES[status] ?? 'exception';
   const severity = status >= 500 ? 'fatal' : 'error';
   const details = issues.length
-    ? issues.map((issue) => ({ severity, code, diagnostics: issue.message, expression: [issue.path] }))
+    ? issues.map((issue) => ({ severity, code, diagnostics: issue.message, ...(issue.path ? { expression: [issue.path] } : {}) }))
     : [{ severity, code, diagnostics: message }];
   return { resourceType: 'OperationOutcome', issue: details };
 }

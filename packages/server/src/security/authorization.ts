@@ -76,7 +76,11 @@ export function requiredRole(method: string, path: string, scopedToOneEhr: boole
 
 /** The SMART interaction of a FHIR request and the resource type it concerns. */
 export function fhirInteraction(method: string, path: string): { resourceType: string; interaction: SmartInteraction } | undefined {
-  const [, resourceType, id] = path.split('/').slice(1); // '', 'fhir', Type, id
+  const [, resourceType, id, compartmentType] = path.split('/').slice(1); // '', 'fhir', Type, id, [Type]
+  // A search in a patient's compartment (`/fhir/Patient/{id}/Observation`) reads the compartment's type.
+  if (resourceType === 'Patient' && id && compartmentType && /^[A-Z][A-Za-z]+$/.test(compartmentType) && (method === 'GET' || method === 'HEAD')) {
+    return { resourceType: compartmentType, interaction: 's' };
+  }
   if (!resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType)) {
     return undefined;
   }
