@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { PROJECT_TEMPLATES, createResource, heartRate } from '../testing/fhir.js';
 import { startTestCdr, type TestCdr } from '../testing/test-app.js';
 import { ownTemplate } from '../testing/own-templates.js';
 import { DEV_AUDIENCE, DEV_ISSUER, devKeys, signToken, type DevKeys, type TokenClaims } from './dev-tokens.js';
@@ -183,6 +184,109 @@ describe('access control', function () {
         }
       }
       console.log(`      [authorisation] matrix: ${callers.length + 1} callers x ${endpoints.length} endpoints = ${cases} cases, ${bypasses.length} bypasses, ${wrongRefusals.length} wrong refusals`);
+      assert.deepEqual(bypasses, []);
+      assert.deepEqual(wrongRefusals, []);
+    });
+  });
+
+  describe('FHIR: SMART scopes and patient contexts', () => {
+    type Outcome = 'allow' | 'deny';
+    interface FhirEndpoint {
+      readonly name: string;
+      readonly type: string;
+      readonly interaction: 'c' | 'r' | 's';
+      /** The patient the request reaches; undefined for a search that names none. */
+      readonly patient?: () => string;
+      readonly send: (auth: string) => request.Test;
+    }
+    interface ScopeCaller {
+      readonly scope: string;
+      readonly patient?: () => string;
+    }
+    let observationA: string;
+    let observationB: string;
+
+    before(async () => {
+      const admin = `Bearer ${await token({ sub: 'setup', roles: ['admin'], scope: 'system/*.cruds' })}`;
+      for (const id of PROJECT_TEMPLATES.filter((t) => t !== VITALS)) {
+        await request(cdr.app).post('/openehr/v1/definition/template/adl1.4').set('Authorization', admin).set('Content-Type', 'application/xml').send(ownTemplate(id)).expect(201);
+      }
+      observationA = String((await createResource(cdr, heartRate(ehrA, '2024-02-01T08:00:00Z', 72), admin)).id);
+      observationB = String((await createResource(cdr, heartRate(ehrB, '2024-02-01T08:00:00Z', 64), admin)).id);
+    });
+
+    const endpoints: FhirEndpoint[] = [
+      { name: 'read own Observation', type: 'Observation', interaction: 'r', patient: () => ehrA, send: (auth) => request(cdr.app).get(`/fhir/Observation/${observationA}`).set('Authorization', auth) },
+      { name: "read another's Observation", type: 'Observation', interaction: 'r', patient: () => ehrB, send: (auth) => request(cdr.app).get(`/fhir/Observation/${observationB}`).set('Authorization', auth) },
+      { name: 'search own Observations', type: 'Observation', interaction: 's', patient: () => ehrA, send: (auth) => request(cdr.app).get(`/fhir/Observation?patient=${ehrA}`).set('Authorization', auth) },
+      { name: "search another's Observations", type: 'Observation', interaction: 's', patient: () => ehrB, send: (auth) => request(cdr.app).get(`/fhir/Observation?patient=${ehrB}`).set('Authorization', auth) },
+      { name: 'search Observations of everyone', type: 'Observation', interaction: 's', send: (auth) => request(cdr.app).get('/fhir/Observation?code=8867-4').set('Authorization', auth) },
+      { name: "search another's Conditions", type: 'Condition', interaction: 's', patient: () => ehrB, send: (auth) => request(cdr.app).get(`/fhir/Condition?patient=${ehrB}`).set('Authorization', auth) },
+      { name: "another's compartment", type: 'Observation', interaction: 's', patient: () => ehrB, send: (auth) => request(cdr.app).get(`/fhir/Patient/${ehrB}/Observation`).set('Authorization', auth) },
+      { name: 'read own Patient', type: 'Patient', interaction: 'r', patient: () => ehrA, send: (auth) => request(cdr.app).get(`/fhir/Patient/${ehrA}`).set('Authorization', auth) },
+      { name: 'create own Observation', type: 'Observation', interaction: 'c', patient: () => ehrA, send: (auth) => request(cdr.app).post('/fhir/Observation').set('Authorization', auth).set('Content-Type', 'application/fhir+json').send(heartRate(ehrA, '2024-03-01T08:00:00Z', 70)) },
+      { name: "create another's Observation", type: 'Observation', interaction: 'c', patient: () => ehrB, send: (auth) => request(cdr.app).post('/fhir/Observation').set('Authorization', auth).set('Content-Type', 'application/fhir+json').send(heartRate(ehrB, '2024-03-01T08:00:00Z', 70)) },
+    ];
+    const callers: ScopeCaller[] = [
+      { scope: 'patient/Observation.read', patient: () => ehrA },
+      { scope: 'patient/*.rs', patient: () => ehrA },
+      { scope: 'patient/*.cruds', patient: () => ehrA },
+      { scope: 'patient/Observation.c', patient: () => ehrA },
+      { scope: 'user/Observation.read' },
+      { scope: 'user/Condition.rs' },
+      { scope: 'user/*.cruds' },
+      { scope: 'system/*.read' },
+      { scope: 'system/Patient.r' },
+      { scope: 'openid fhirUser' },
+    ];
+
+    function grants(scope: string, type: string, interaction: 'c' | 'r' | 's'): boolean {
+      return scope.split(' ').some((one) => {
+        const m = /^(patient|user|system)\/([A-Za-z*]+)\.([a-z*]+)$/.exec(one);
+        if (!m || (m[2] !== '*' && m[2] !== type)) {
+          return false;
+        }
+        const access = m[3] as string;
+        const letters = access === 'read' ? 'rs' : access === 'write' ? 'cud' : access === '*' ? 'cruds' : access;
+        return letters.includes(interaction);
+      });
+    }
+
+    function expected(caller: ScopeCaller, endpoint: FhirEndpoint): Outcome {
+      if (!grants(caller.scope, endpoint.type, endpoint.interaction)) {
+        return 'deny';
+      }
+      if (caller.patient && endpoint.patient && endpoint.patient() !== caller.patient()) {
+        return 'deny';
+      }
+      return 'allow';
+    }
+
+    it('allows exactly what the scopes and the patient context grant, with zero bypasses', async () => {
+      let cases = 0;
+      const bypasses: string[] = [];
+      const wrongRefusals: string[] = [];
+      for (const caller of callers) {
+        const auth = `Bearer ${await token({ sub: `app-${caller.scope}`, scope: caller.scope, ...(caller.patient ? { patient: caller.patient() } : {}) })}`;
+        for (const endpoint of endpoints) {
+          cases += 1;
+          const res = await endpoint.send(auth);
+          // A patient-context caller is told another patient's resources do not exist (404).
+          const hidden = caller.patient !== undefined && endpoint.interaction === 'r' && res.status === 404;
+          const outcome: Outcome = res.status === 401 || res.status === 403 || hidden ? 'deny' : 'allow';
+          const want = expected(caller, endpoint);
+          if (outcome === 'allow' && want === 'deny') {
+            bypasses.push(`${caller.scope}${caller.patient ? ' (patient A)' : ''} -> ${endpoint.name}: ${res.status}`);
+          } else if (outcome === 'deny' && want === 'allow') {
+            wrongRefusals.push(`${caller.scope} -> ${endpoint.name}: ${res.status} ${res.text.slice(0, 200)}`);
+          }
+          if (outcome === 'allow' && endpoint.interaction === 's' && caller.patient && res.status === 200) {
+            const subjects = ((res.body.entry ?? []) as { resource: { subject?: { reference: string } } }[]).map((e) => e.resource.subject?.reference);
+            assert.ok(subjects.every((s) => s === undefined || s === `Patient/${caller.patient!()}`), `${caller.scope} -> ${endpoint.name} returned another patient's data`);
+          }
+        }
+      }
+      console.log(`      [authorisation] FHIR matrix: ${callers.length} scope sets x ${endpoints.length} endpoints = ${cases} cases, ${bypasses.length} bypasses, ${wrongRefusals.length} wrong refusals`);
       assert.deepEqual(bypasses, []);
       assert.deepEqual(wrongRefusals, []);
     });
