@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   /** Statement timeout in milliseconds for every session (0 = none). */
   readonly statementTimeoutMs?: number;
   readonly applicationName?: string;
+  /** Sessions that refuse to write (`default_transaction_read_only`), for queries. */
+  readonly readOnly?: boolean;
 }
 
 /** Anything that runs a parameterised statement: the pool or a transaction's client. */
@@ -38,15 +40,16 @@ class ClientQueryable implements Queryable {
 
 export class Database implements Queryable {
   readonly pool: pg.Pool;
+  private readonly derived = new Map<string, Database>();
 
-  constructor(options: DatabaseOptions) {
+  constructor(private readonly options: DatabaseOptions) {
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? 'openehr-cdr',
       connectionTimeoutMillis: 10_000,
       // Timestamps are read and written in UTC whatever the server's default time zone.
-      options: '-c TimeZone=UTC',
+      options: `-c TimeZone=UTC${options.readOnly ? ' -c default_transaction_read_only=on' : ''}`,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
     // A connection lost while idle in the pool, or while checked out between two
@@ -102,7 +105,30 @@ export class Database implements Queryable {
     }
   }
 
+  /**
+   * A second pool on the same database whose sessions are read-only and carry their own
+   * statement timeout: a query then needs no transaction of its own to get either, just
+   * one round trip. Made once per setting and closed with this one.
+   */
+  readOnlyPool(statementTimeoutMs: number, poolSize = 5): Database {
+    const key = `${statementTimeoutMs}/${poolSize}`;
+    let database = this.derived.get(key);
+    if (!database) {
+      database = new Database({
+        ...this.options,
+        readOnly: true,
+        statementTimeoutMs,
+        poolSize,
+        applicationName: `${this.options.applicationName ?? 'openehr-cdr'} (queries)`,
+      });
+      this.derived.set(key, database);
+    }
+    return database;
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.derived.values()].map((d) => d.close()));
+    this.derived.clear();
     await this.pool.end();
   }
 }

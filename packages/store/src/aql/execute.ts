@@ -1,5 +1,5 @@
 /**
- * Runs compiled AQL: one statement in a read-only transaction with its own statement
+ * Runs compiled AQL: one statement in a read-only session with its own statement
  * timeout, rows returned as arrays in column order. The SQL comes from the AQL compiler,
  * with every value as a parameter; nothing here looks inside it.
  */
@@ -33,37 +33,20 @@ function isQueryCanceled(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '57014';
 }
 
+/**
+ * One round trip: the statement runs on the read-only query pool, whose sessions carry the
+ * statement timeout, as a named statement (each connection plans a given SQL text once).
+ */
 export async function runAqlStatement(db: Database, statement: CompiledStatement, options: AqlRunOptions): Promise<AqlRunResult> {
-  let client;
+  const queries = db.readOnlyPool(Math.max(0, Math.floor(options.timeoutMs)));
+  const name = `aql_${createHash('sha1').update(statement.sql).digest('hex').slice(0, 24)}`;
   try {
-    client = await db.pool.connect();
-  } catch (error) {
-    throw translateDatabaseError(error);
-  }
-  let broken = false;
-  try {
-    await client.query('begin transaction read only');
-    await client.query({
-      name: 'aql_statement_timeout',
-      text: "select set_config('statement_timeout', $1, true)",
-      values: [String(Math.max(0, Math.floor(options.timeoutMs)))],
-    });
-    // A named statement: each connection plans a given SQL text once and may reuse the plan.
-    const name = `aql_${createHash('sha1').update(statement.sql).digest('hex').slice(0, 24)}`;
-    const result = await client.query<unknown[]>({ name, text: statement.sql, values: statement.params as unknown[], rowMode: 'array' });
-    await client.query('commit');
+    const result = await queries.pool.query<unknown[]>({ name, text: statement.sql, values: statement.params as unknown[], rowMode: 'array' });
     return { rows: result.rows };
   } catch (error) {
-    try {
-      await client.query('rollback');
-    } catch {
-      broken = true;
-    }
     if (isQueryCanceled(error)) {
       throw new QueryTimeoutError(options.timeoutMs, error);
     }
     throw translateDatabaseError(error);
-  } finally {
-    client.release(broken);
   }
 }
