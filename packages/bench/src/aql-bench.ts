@@ -14,7 +14,10 @@ import { AqlService } from '@cdr/server/query/aql-service';
 import { silentLogger } from '@cdr/server';
 import type { Database } from '@cdr/store';
 import { openBenchDatabase } from './bench-database.js';
-import { BP } from './population/compositions.js';
+import { ARCHETYPES } from './population/compositions.js';
+import { loadRange, populationOptions } from './load-population.js';
+
+const BP = ARCHETYPES.bloodPressure;
 import { argument, flag, percentile, printTable } from './report.js';
 
 const SYS = 'o/data[at0001]/events[at0006]/data[at0003]/items[at0004]/value/magnitude';
@@ -96,13 +99,19 @@ async function measure(run: (ehrId: string) => Promise<unknown>, ehrIds: readonl
 }
 
 async function main(): Promise<void> {
-  const ehrs = Number(argument('--ehrs') ?? 10_000);
+  const ehrs = Number(argument('--patients') ?? 4_000);
   const runs = Number(argument('--runs') ?? 300);
   const log = (line: string) => console.log(line);
-  const bench = await openBenchDatabase({ fresh: flag('--fresh'), ehrs, perEhr: 10, log });
+  const bench = await openBenchDatabase({ fresh: flag('--fresh') });
+  const have = await bench.db.query<{ n: number }>('select count(*)::int as n from ehr');
+  if ((have.rows[0]?.n ?? 0) === 0) {
+    log(`generating and importing ${ehrs} patients ...`);
+    await loadRange(bench, populationOptions(42), { from: 0, to: ehrs });
+    await bench.db.query('vacuum analyze');
+  }
   try {
     const db: Database = bench.db;
-    const service = new AqlService(db, bench.store.systemId, { defaultFetch: 1000, maxFetch: 10_000, timeoutMs: 60_000 }, silentLogger());
+    const service = new AqlService(db, 'bench.cdr.local', { defaultFetch: 1000, maxFetch: 10_000, timeoutMs: 60_000 }, silentLogger());
     const sample = await db.query<{ ehr_id: string }>('select ehr_id from ehr order by ehr_id');
     const ehrIds = sample.rows.map((r) => r.ehr_id);
     const compositions = await db.query<{ n: number }>("select count(*)::int as n from versioned_object where rm_type = 'COMPOSITION'");

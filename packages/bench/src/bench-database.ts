@@ -1,80 +1,84 @@
 /**
  * The benchmark's database: with DATABASE_URL a database named `cdr_bench` on that server,
- * otherwise an embedded PostgreSQL kept in .cdr/bench. The population is generated once and
- * reused by later runs (`--fresh` starts again).
+ * otherwise an embedded PostgreSQL kept in .cdr/bench. Migrated, with the project's
+ * templates stored, like a CDR at its first start.
  */
 import { join } from 'node:path';
-import { AqlIndexer, Database, Store, migrate, startEmbeddedPostgres, type EmbeddedPostgres } from '@cdr/store';
+import { Database, TemplateRepository, migrate, startEmbeddedPostgres, type EmbeddedPostgres } from '@cdr/store';
 import { projectRoot } from '@cdr/rm/testing/shared';
-import { generatePopulation } from './population/generate.js';
+import { silentLogger } from '@cdr/server';
+import { loadDefaultTemplates } from '@cdr/server/default-templates';
+import { TemplateService } from '@cdr/server/services/template-service';
+
+export const BENCH_DIR = join(projectRoot, '.cdr', 'bench');
 
 export interface BenchDatabase {
   readonly db: Database;
-  readonly store: Store;
+  readonly url: string;
+  readonly templates: TemplateRepository;
   readonly description: string;
   close(): Promise<void>;
 }
 
-async function serverDatabase(serverUrl: string, fresh: boolean): Promise<string> {
+async function serverDatabase(serverUrl: string, name: string, fresh: boolean): Promise<string> {
   const admin = new Database({ url: serverUrl, poolSize: 1 });
   try {
     if (fresh) {
-      await admin.query('drop database if exists cdr_bench with (force)');
+      await admin.query(`drop database if exists ${name} with (force)`);
     }
-    const exists = await admin.query("select 1 from pg_database where datname = 'cdr_bench'");
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (exists.rowCount === 0) {
-      await admin.query('create database cdr_bench');
+      await admin.query(`create database ${name}`);
     }
   } finally {
     await admin.close();
   }
   const url = new URL(serverUrl);
-  url.pathname = '/cdr_bench';
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
-export async function openBenchDatabase(options: { fresh: boolean; ehrs: number; perEhr: number; log: (line: string) => void }): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: { fresh: boolean; poolSize?: number }): Promise<BenchDatabase> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   const external = process.env.DATABASE_URL;
   if (external) {
-    url = await serverDatabase(external, options.fresh);
+    url = await serverDatabase(external, 'cdr_bench', options.fresh);
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.cdr', 'bench') });
+    embedded = await startEmbeddedPostgres({ dataDir: BENCH_DIR });
     if (options.fresh) {
       const admin = new Database({ url: embedded.url, poolSize: 1 });
-      await admin.query('drop schema public cascade; create schema public');
+      await admin.query('drop schema public cascade');
+      await admin.query('create schema public');
       await admin.close();
     }
     url = embedded.url;
   }
-  const db = new Database({ url, poolSize: 10 });
+  const db = new Database({ url, poolSize: options.poolSize ?? 10, statementTimeoutMs: 0 });
   await migrate(db);
-  const store = new Store(db, { systemId: 'bench.cdr.local', indexer: new AqlIndexer() });
-  const counted = await db.query<{ n: number }>("select count(*)::int as n from versioned_object where rm_type = 'COMPOSITION'");
-  const have = counted.rows[0]?.n ?? 0;
-  const want = options.ehrs * options.perEhr;
-  if (have !== want) {
-    if (have > 0) {
-      throw new Error(`the bench database holds ${have} compositions, not ${want}: run with --fresh`);
-    }
-    options.log(`generating ${options.ehrs} EHRs x ${options.perEhr} compositions through the store ...`);
-    const started = Date.now();
-    await generatePopulation(store, {
-      ehrs: options.ehrs,
-      compositionsPerEhr: options.perEhr,
-      onProgress: (n) => options.log(`  ${n} EHRs (${Math.round((Date.now() - started) / 1000)} s)`),
-    });
-    await db.query('vacuum analyze');
-    options.log(`generated in ${Math.round((Date.now() - started) / 1000)} s`);
-  }
+  const templates = new TemplateRepository(db);
+  await loadDefaultTemplates(new TemplateService(templates), silentLogger());
   return {
     db,
-    store,
+    url,
+    templates,
     description: embedded ? `embedded PostgreSQL in ${embedded.dataDir}` : 'PostgreSQL at DATABASE_URL (database cdr_bench)',
     async close() {
       await db.close();
       await embedded?.stop();
     },
   };
+}
+
+/** Drops the benchmark's database (on a DATABASE_URL server) or empties it (embedded). */
+export async function dropBenchDatabase(): Promise<void> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    const admin = new Database({ url: external, poolSize: 1 });
+    try {
+      await admin.query('drop database if exists cdr_bench with (force)');
+    } finally {
+      await admin.close();
+    }
+  }
 }

@@ -19,7 +19,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '@cdr/store';
 import { openBenchDatabase } from './bench-database.js';
-import { BP } from './population/compositions.js';
+import { ARCHETYPES } from './population/compositions.js';
+import { loadRange, populationOptions } from './load-population.js';
+
+const BP = ARCHETYPES.bloodPressure;
 import { argument, flag, median, printTable } from './report.js';
 
 const SYSTOLIC = '/data[at0001]/events[at0006]/data[at0003]/items[at0004]';
@@ -179,9 +182,15 @@ async function time(db: Database, question: Question, ehrIds: readonly string[],
 }
 
 async function main(): Promise<void> {
-  const ehrs = Number(argument('--ehrs') ?? 10_000);
+  const ehrs = Number(argument('--patients') ?? 4_000);
   const log = (line: string) => console.log(line);
-  const bench = await openBenchDatabase({ fresh: flag('--fresh'), ehrs, perEhr: 10, log });
+  const bench = await openBenchDatabase({ fresh: flag('--fresh') });
+  const have = await bench.db.query<{ n: number }>('select count(*)::int as n from ehr');
+  if ((have.rows[0]?.n ?? 0) === 0) {
+    log(`generating and importing ${ehrs} patients ...`);
+    await loadRange(bench, populationOptions(42), { from: 0, to: ehrs });
+    await bench.db.query('vacuum analyze');
+  }
   try {
     await buildCandidates(bench.db, log);
     const sample = await bench.db.query<{ ehr_id: string }>('select ehr_id from ehr order by ehr_id limit 200');

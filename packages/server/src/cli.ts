@@ -4,9 +4,14 @@
  *   dev-token --sub <id> [--name <text>] [--roles a,b] [--scope "<scopes>"] [--patient <ehr_id>] [--ttl <seconds>]
  *       prints a development access token signed with the key pair in CDR_DATA_DIR
  *       (created on first use) and how to start the server so that it accepts it
+ *
+ *   import FILE [--batch <lines>] [--workers <n>] [--committer <name>] [--restart] ...
+ *       bulk import of an NDJSON file of EHRs and compositions (see import/command.ts),
+ *       resumable from its checkpoint
  */
 import { join } from 'node:path';
 import { readConfig } from './config.js';
+import { importCommand } from './import/command.js';
 import { DEV_AUDIENCE, DEV_ISSUER, devKeys, signToken } from './security/dev-tokens.js';
 
 function options(args: readonly string[]): Map<string, string> {
@@ -53,6 +58,7 @@ async function devToken(args: readonly string[]): Promise<void> {
 
 const COMMANDS: Readonly<Record<string, (args: readonly string[]) => Promise<void>>> = {
   'dev-token': devToken,
+  import: importCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

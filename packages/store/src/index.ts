@@ -8,3 +8,4 @@ export * from './store.js';
 export * from './templates.js';
 export * from './aql/index.js';
 export * from './audit-trail.js';
+export * from './bulk/index.js';
