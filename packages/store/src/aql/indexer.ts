@@ -19,19 +19,28 @@ const INSERT_NODES = `insert into aql_node (ehr_id, vo_id, version, obj_type, nu
 const INSERT_FOLDER_ITEMS = `insert into aql_folder_item (ehr_id, vo_id, num, target)
   select $1, $2, r.num, r.target from jsonb_to_recordset($3::jsonb) as r(num integer, target uuid)`;
 
-/** The object's rows in the index, whatever version they came from. */
+/** The object's rows in the index, whatever version they came from (one statement). */
 export async function removeFromIndex(tx: Queryable, ehrId: string, objectId: string): Promise<void> {
-  await tx.query('delete from aql_node where ehr_id = $1 and vo_id = $2', [ehrId, objectId]);
-  await tx.query('delete from aql_folder_item where ehr_id = $1 and vo_id = $2', [ehrId, objectId]);
+  await tx.query(
+    `with nodes as (delete from aql_node where ehr_id = $1 and vo_id = $2)
+     delete from aql_folder_item where ehr_id = $1 and vo_id = $2`,
+    [ehrId, objectId],
+  );
 }
 
-/** Indexes one version of an object (replacing what was indexed for the object before). */
+/**
+ * Indexes one version of an object, replacing what was indexed for the object before;
+ * `fresh` says the object was created in this very transaction, so nothing was.
+ */
 export async function indexObject(
   tx: Queryable,
   target: { ehrId: string; objectId: string; version: number; rmType: string },
   data: JsonObject | null,
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
-  await removeFromIndex(tx, target.ehrId, target.objectId);
+  if (!options.fresh) {
+    await removeFromIndex(tx, target.ehrId, target.objectId);
+  }
   if (data === null) {
     return;
   }
@@ -64,6 +73,7 @@ export class AqlIndexer implements VersionIndexer {
       tx,
       { ehrId: version.ehrId, objectId: version.objectId, version: version.version, rmType: version.rmType },
       version.data,
+      { fresh: version.version === 1 },
     );
   }
 }
