@@ -23,7 +23,24 @@ import { ARCHETYPES } from './population/compositions.js';
 import { loadRange, populationOptions } from './load-population.js';
 
 const BP = ARCHETYPES.bloodPressure;
-import { argument, flag, median, printTable } from './report.js';
+import { percentile } from './measure.js';
+
+const argument = (name: string): string | undefined => {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const flag = (name: string): boolean => process.argv.includes(name);
+const median = (samples: readonly number[]): number => percentile(samples, 0.5);
+
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) {
+    console.log(line(row));
+  }
+}
 
 const SYSTOLIC = '/data[at0001]/events[at0006]/data[at0003]/items[at0004]';
 const DIASTOLIC = '/data[at0001]/events[at0006]/data[at0003]/items[at0005]';

@@ -3,7 +3,7 @@
  * an import file, then imported by the CDR's bulk import (checked, indexed), the file
  * removed afterwards.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importFile, type ImportSummary } from '@cdr/server/import/importer';
 import type { BenchDatabase } from './bench-database.js';
@@ -30,6 +30,7 @@ export async function writeRange(
   range: { from: number; to: number; stopAfterCompositions?: number },
   name: string,
 ): Promise<WrittenPopulation & { nextPatient: number; file: string }> {
+  await mkdir(BENCH_DIR, { recursive: true });
   const file = join(BENCH_DIR, `${name}.ndjson`);
   const written = await writePopulation(file, options, range);
   return { ...written, file };

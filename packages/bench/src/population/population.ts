@@ -3,8 +3,7 @@
  * compositions in the order they were written. See @cdr/server's import/records.ts for
  * the format; the same lines feed the bulk import, the REST API and the benchmark.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 import type { CompositionLine, EhrLine } from '@cdr/server/import/records';
 import { generatePatient, type GeneratedPatient, type PopulationOptions } from './patient.js';
 
@@ -40,7 +39,16 @@ export async function writePopulation(
   range: { from: number; to: number; stopAfterCompositions?: number },
   onProgress?: (written: WrittenPopulation) => void,
 ): Promise<WrittenPopulation & { readonly nextPatient: number }> {
-  const out = createWriteStream(file);
+  const out = await open(file, 'w');
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length > 0) {
+      await out.write(pending.join(''));
+      pending = [];
+      pendingBytes = 0;
+    }
+  };
   const byTemplate: Record<string, number> = {};
   let compositions = 0;
   let bytes = 0;
@@ -49,8 +57,10 @@ export async function writePopulation(
   const write = async (line: object): Promise<void> => {
     const text = `${JSON.stringify(line)}\n`;
     bytes += Buffer.byteLength(text);
-    if (!out.write(text)) {
-      await once(out, 'drain');
+    pending.push(text);
+    pendingBytes += text.length;
+    if (pendingBytes >= 1 << 20) {
+      await flush();
     }
   };
   try {
@@ -72,9 +82,9 @@ export async function writePopulation(
         break;
       }
     }
+    await flush();
   } finally {
-    out.end();
-    await once(out, 'close');
+    await out.close();
   }
   return { patients: count, compositions, bytes, byTemplate, nextPatient: next };
 }

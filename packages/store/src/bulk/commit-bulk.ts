@@ -230,44 +230,13 @@ async function writeBatch(client: pg.PoolClient, items: readonly BulkItem[], opt
   }
 
   // ---------------------------------------------------------- writes
-  const written = [...[...newEhrs.values()].map((e) => e.status), ...accepted];
-  if (written.length === 0) {
+  const newStatuses = [...newEhrs.values()].map((e) => e.status);
+  if (newStatuses.length + accepted.length === 0) {
     return { outcomes, timeCommitted };
   }
-  const time = copyText(timeCommitted);
-  const system = copyText(options.systemId);
-  const auditOf = (changeType: string) =>
-    copyJson(auditDetails({ systemId: options.systemId, timeCommitted, changeType, committer: options.committer, description: options.description }));
-  const creationAudit = auditOf(ChangeType.creation);
-  const modificationAudit = auditOf(ChangeType.modification);
-
-  const contributions = new Map<string, string>();
-  const contributionRows: string[] = [];
-  for (const version of written) {
-    if (!contributions.has(version.ehrId)) {
-      const id = randomUUID();
-      contributions.set(version.ehrId, id);
-      contributionRows.push(copyRow([version.ehrId, id, system, time, version.version === 1 ? creationAudit : modificationAudit]));
-    }
-  }
-
-  if (newEhrs.size > 0) {
-    const ehrs = [...newEhrs.values()];
-    await copyRows(
-      client,
-      'copy ehr (ehr_id, system_id, time_created, ehr_status_id, directory_id, is_queryable, is_modifiable) from stdin',
-      ehrs.map((e) => copyRow([e.ehrId, system, time, e.status.objectId, '\\N', String(e.isQueryable), String(e.isModifiable)])),
-    );
-    await copyRows(
-      client,
-      'copy ehr_subject (namespace, subject_id, ehr_id) from stdin',
-      ehrs.flatMap((e) => (e.subject ? [copyRow([copyText(e.subject.namespace), copyText(e.subject.subjectId), e.ehrId])] : [])),
-    );
-  }
-  await copyRows(client, 'copy contribution (ehr_id, contribution_id, system_id, time_committed, audit) from stdin', contributionRows);
-
-  const created: string[] = [];
   const advanced: { ehrId: string; objectId: string; latest: number }[] = [];
+  const createdObjects: { ehrId: string; objectId: string; rmType: string; latest: number }[] = [];
+  const indexed: PreparedVersion[] = [];
   for (const [key, state] of objects) {
     if (!state.indexed) {
       continue;
@@ -276,13 +245,16 @@ async function writeBatch(client: pg.PoolClient, items: readonly BulkItem[], opt
     if (state.existed) {
       advanced.push({ ehrId, objectId, latest: state.latest });
     } else {
-      created.push(copyRow([ehrId, objectId, copyText(state.rmType), time, String(state.latest)]));
+      createdObjects.push({ ehrId, objectId, rmType: state.rmType, latest: state.latest });
+    }
+    if (!state.deleted) {
+      indexed.push(state.indexed);
     }
   }
-  for (const ehr of newEhrs.values()) {
-    created.push(copyRow([ehr.ehrId, ehr.status.objectId, 'EHR_STATUS', time, '1']));
+  const rows = batchRows({ ehrs: [...newEhrs.values()], versions: accepted, createdObjects, indexed, timeCommitted, options });
+  for (const table of ['ehr', 'ehr_subject', 'contribution', 'versioned_object'] as const) {
+    await copyRows(client, COPY_STATEMENTS[table], rows[table]);
   }
-  await copyRows(client, 'copy versioned_object (ehr_id, object_id, rm_type, time_created, latest_version) from stdin', created);
   if (advanced.length > 0) {
     await client.query(
       `update versioned_object o set latest_version = x.latest
@@ -301,39 +273,10 @@ async function writeBatch(client: pg.PoolClient, items: readonly BulkItem[], opt
       [ehrIds, objectIds],
     );
   }
-  await copyRows(
-    client,
-    `copy object_version (ehr_id, object_id, version, contribution_id, system_id, change_type, lifecycle_state, time_committed,
-       audit, archetype_node_id, template_id, data) from stdin`,
-    written.map((v) =>
-      copyRow([
-        v.ehrId,
-        v.objectId,
-        String(v.version),
-        contributions.get(v.ehrId) as string,
-        system,
-        v.version === 1 ? ChangeType.creation : ChangeType.modification,
-        v.lifecycleState,
-        time,
-        v.version === 1 ? creationAudit : modificationAudit,
-        v.archetypeNodeId === null ? '\\N' : copyText(v.archetypeNodeId),
-        v.templateId === null ? '\\N' : copyText(v.templateId),
-        v.dataCopy,
-      ]),
-    ),
-  );
-  const indexed = [...[...newEhrs.values()].map((e) => e.status), ...[...objects.values()].flatMap((s) => (s.indexed && !s.deleted ? [s.indexed] : []))];
-  await copyRows(
-    client,
-    `copy aql_node (ehr_id, vo_id, version, obj_type, num, num_cap, parent_num, attr, rm_type, archetype_node_id, name,
-       arch_root, arch_id, arch_path, json_path, data, magnitude) from stdin`,
-    indexed.map((v) => v.nodeRows),
-  );
-  await copyRows(
-    client,
-    'copy aql_folder_item (ehr_id, vo_id, num, target) from stdin',
-    indexed.map((v) => v.folderRows).filter((rows) => rows.length > 0),
-  );
+  for (const table of ['object_version', 'aql_node', 'aql_folder_item'] as const) {
+    await copyRows(client, COPY_STATEMENTS[table], rows[table]);
+  }
+  const written = [...newStatuses, ...accepted];
   if (options.audit) {
     const uids = written.map((v) => formatVersionUid({ objectId: v.objectId, systemId: options.systemId, version: v.version }));
     const a = options.audit;
@@ -360,4 +303,95 @@ async function writeBatch(client: pg.PoolClient, items: readonly BulkItem[], opt
     );
   }
   return { outcomes, timeCommitted };
+}
+
+/** The tables a batch writes, in the order it writes them, with their COPY statements. */
+export const COPY_STATEMENTS = {
+  ehr: 'copy ehr (ehr_id, system_id, time_created, ehr_status_id, directory_id, is_queryable, is_modifiable) from stdin',
+  ehr_subject: 'copy ehr_subject (namespace, subject_id, ehr_id) from stdin',
+  contribution: 'copy contribution (ehr_id, contribution_id, system_id, time_committed, audit) from stdin',
+  versioned_object: 'copy versioned_object (ehr_id, object_id, rm_type, time_created, latest_version) from stdin',
+  object_version: `copy object_version (ehr_id, object_id, version, contribution_id, system_id, change_type, lifecycle_state, time_committed,
+    audit, archetype_node_id, template_id, data) from stdin`,
+  aql_node: `copy aql_node (ehr_id, vo_id, version, obj_type, num, num_cap, parent_num, attr, rm_type, archetype_node_id, name,
+    arch_root, arch_id, arch_path, json_path, data, magnitude) from stdin`,
+  aql_folder_item: 'copy aql_folder_item (ehr_id, vo_id, num, target) from stdin',
+} as const;
+
+export type BulkTable = keyof typeof COPY_STATEMENTS;
+
+/**
+ * The rows (COPY text) a batch writes: the new EHRs with their subjects and first
+ * EHR_STATUS, one contribution per EHR, the versioned objects created, every version, and
+ * the query index of the versions indexed.
+ */
+export function batchRows(input: {
+  readonly ehrs: readonly PreparedEhr[];
+  readonly versions: readonly PreparedVersion[];
+  readonly createdObjects: readonly { readonly ehrId: string; readonly objectId: string; readonly rmType: string; readonly latest: number }[];
+  readonly indexed: readonly PreparedVersion[];
+  readonly timeCommitted: string;
+  readonly options: Pick<BulkOptions, 'systemId' | 'committer' | 'description'>;
+}): Record<BulkTable, string[]> {
+  const { options, timeCommitted } = input;
+  const time = copyText(timeCommitted);
+  const system = copyText(options.systemId);
+  const auditOf = (changeType: string) =>
+    copyJson(auditDetails({ systemId: options.systemId, timeCommitted, changeType, committer: options.committer, description: options.description }));
+  const creationAudit = auditOf(ChangeType.creation);
+  const modificationAudit = auditOf(ChangeType.modification);
+  const written = [...input.ehrs.map((e) => e.status), ...input.versions];
+  const contributions = new Map<string, string>();
+  const contribution: string[] = [];
+  for (const version of written) {
+    if (!contributions.has(version.ehrId)) {
+      const id = randomUUID();
+      contributions.set(version.ehrId, id);
+      contribution.push(copyRow([version.ehrId, id, system, time, version.version === 1 ? creationAudit : modificationAudit]));
+    }
+  }
+  return {
+    ehr: input.ehrs.map((e) => copyRow([e.ehrId, system, time, e.status.objectId, '\\N', String(e.isQueryable), String(e.isModifiable)])),
+    ehr_subject: input.ehrs.flatMap((e) => (e.subject ? [copyRow([copyText(e.subject.namespace), copyText(e.subject.subjectId), e.ehrId])] : [])),
+    contribution,
+    versioned_object: [
+      ...input.ehrs.map((e) => copyRow([e.ehrId, e.status.objectId, 'EHR_STATUS', time, '1'])),
+      ...input.createdObjects.map((o) => copyRow([o.ehrId, o.objectId, copyText(o.rmType), time, String(o.latest)])),
+    ],
+    object_version: written.map((v) =>
+      copyRow([
+        v.ehrId,
+        v.objectId,
+        String(v.version),
+        contributions.get(v.ehrId) as string,
+        system,
+        v.version === 1 ? ChangeType.creation : ChangeType.modification,
+        v.lifecycleState,
+        time,
+        v.version === 1 ? creationAudit : modificationAudit,
+        v.archetypeNodeId === null ? '\\N' : copyText(v.archetypeNodeId),
+        v.templateId === null ? '\\N' : copyText(v.templateId),
+        v.dataCopy,
+      ]),
+    ),
+    aql_node: [...input.ehrs.map((e) => e.status.nodeRows), ...input.indexed.map((v) => v.nodeRows)],
+    aql_folder_item: [...input.ehrs.map((e) => e.status.folderRows), ...input.indexed.map((v) => v.folderRows)].filter((r) => r.length > 0),
+  };
+}
+
+/** The rows of versions that all create new objects (each object's last version indexed), e.g. for a reference COPY. */
+export function newObjectRows(ehrs: readonly PreparedEhr[], versions: readonly PreparedVersion[], timeCommitted: string, options: Pick<BulkOptions, 'systemId' | 'committer' | 'description'>): Record<BulkTable, string[]> {
+  const last = new Map<string, PreparedVersion>();
+  for (const version of versions) {
+    last.set(`${version.ehrId}/${version.objectId}`, version);
+  }
+  const indexed = [...last.values()];
+  return batchRows({
+    ehrs,
+    versions,
+    createdObjects: indexed.map((v) => ({ ehrId: v.ehrId, objectId: v.objectId, rmType: v.rmType, latest: v.version })),
+    indexed,
+    timeCommitted,
+    options,
+  });
 }
