@@ -2,7 +2,7 @@
  * `npm run bench`: the architecture's workloads W1-W6 on a fresh database and a generated
  * population, each against its reference measured in the same run on the same database.
  *
- *   npm run bench -- [--scale 20k|100k|1m|<n>] [--seed 42] [--years 2] [--seconds 10] [--keep]
+ *   npm run bench -- [--scale 40k|100k|1m|<n>] [--seed 42] [--years 2] [--seconds 10] [--keep]
  *
  * The population is loaded in steps through the bulk import: W2 is the first step (up to
  * 10,000 compositions) against COPY of the same rows; W5 is measured at 10k, 100k and 1M
@@ -38,7 +38,7 @@ function amount(text: string): number {
   return Math.round(Number(match[1]) * factor);
 }
 
-export const DEFAULT_SCALE = 20_000;
+export const DEFAULT_SCALE = 40_000;
 const W2_COMPOSITIONS = 10_000;
 const W5_STEPS = [10_000, 100_000, 1_000_000];
 const W6_STEPS = [1_000, 2_000, 4_000, 8_000, 16_000];

@@ -1,5 +1,7 @@
 /** Timing of work run in the benchmark's own process (the references). */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
 
 export interface Timing {
   readonly count: number;
@@ -60,3 +62,19 @@ export async function time(
     cpuShare: (cpu.user + cpu.system) / 1000 / (seconds * 1000),
   };
 }
+
+/**
+ * A reference statement as a competent hand-written data layer runs it: prepared (named), so
+ * each connection plans it once, as the CDR's AQL statements are.
+ */
+export function prepared(text: string): (client: Pick<pg.Pool, 'query'> | pg.ClientBase, values: unknown[]) => Promise<pg.QueryResult> {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `bench_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  const statement = name;
+  return (client, values) => client.query({ name: statement, text, values });
+}
+
+const names = new Map<string, string>();

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ChangeType, auditDetails, indexRows, withVersionUid, type Database, type JsonObject } from '@cdr/store';
 import { runLoad, type LoadResult } from '../http/load.js';
 import type { CdrProcess } from '../http/server-process.js';
-import { time, type Timing } from '../measure.js';
+import { prepared, time, type Timing } from '../measure.js';
 import { TEMPLATES } from '../population/compositions.js';
 import { generatePatient, type PopulationOptions } from '../population/patient.js';
 
@@ -118,11 +118,19 @@ export async function runW1(
       await time(
         async (i) => {
           const statements = (inserts[i % inserts.length] as (ehrId: string) => { sql: string; params: unknown[] }[])(input.ehrIds[i % input.ehrIds.length] as string);
-          await db.transaction(async (tx) => {
+          const client = await db.pool.connect();
+          try {
+            await client.query('begin');
             for (const s of statements) {
-              await tx.query(s.sql, s.params);
+              await prepared(s.sql)(client, s.params);
             }
-          });
+            await client.query('commit');
+          } catch (error) {
+            await client.query('rollback');
+            throw error;
+          } finally {
+            client.release();
+          }
         },
         { concurrency, warmup: 50, seconds: input.seconds },
       ),

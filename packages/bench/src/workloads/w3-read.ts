@@ -6,7 +6,9 @@
 import type { Database } from '@cdr/store';
 import { runLoad, type LoadResult } from '../http/load.js';
 import type { CdrProcess } from '../http/server-process.js';
-import { time, type Timing } from '../measure.js';
+import { prepared, time, type Timing } from '../measure.js';
+
+const byKey = prepared('select data from object_version where ehr_id = $1 and object_id = $2 and version = $3');
 
 export interface VersionKey {
   readonly ehrId: string;
@@ -52,7 +54,7 @@ export async function runW3(db: Database, server: CdrProcess, versions: readonly
   const reference = await time(
     async (i) => {
       const v = versions[i % versions.length] as VersionKey;
-      await db.query('select data from object_version where ehr_id = $1 and object_id = $2 and version = $3', [v.ehrId, v.objectId, v.version]);
+      await byKey(db.pool, [v.ehrId, v.objectId, v.version]);
     },
     { concurrency: 1, warmup: Math.min(500, amount), amount },
   );

@@ -13,7 +13,7 @@ import { silentLogger } from '@cdr/server';
 import type { Database } from '@cdr/store';
 import { runLoad, type LoadResult } from '../http/load.js';
 import type { CdrProcess } from '../http/server-process.js';
-import { time, type Timing } from '../measure.js';
+import { prepared, time, type Timing } from '../measure.js';
 import { ARCHETYPES } from '../population/compositions.js';
 
 const BP = ARCHETYPES.bloodPressure;
@@ -95,7 +95,8 @@ export async function runAql(
   const ehr = (i: number) => ehrIds[(i * 7919) % ehrIds.length] as string;
   const options = { concurrency: 1, warmup: Math.max(3, Math.round(runs / 5)), amount: runs };
   const ours = await time((i) => service.execute({ q: workload.aql, parameters: workload.parameters(ehr(i)) }), options);
-  const reference = await time((i) => db.query(workload.sql, workload.params(ehr(i))), options);
+  const hand = prepared(workload.sql);
+  const reference = await time((i) => hand(db.pool, workload.params(ehr(i))), options);
   let rest: LoadResult | undefined;
   if (server && workload.id === 'W4') {
     rest = await runLoad({

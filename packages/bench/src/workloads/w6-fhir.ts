@@ -8,7 +8,7 @@
 import type { Database } from '@cdr/store';
 import { runLoad, type LoadResult } from '../http/load.js';
 import type { CdrProcess } from '../http/server-process.js';
-import { time, type Timing } from '../measure.js';
+import { prepared, time, type Timing } from '../measure.js';
 import { ARCHETYPES } from '../population/compositions.js';
 
 const EVENT_PATH = '/data[at0001]/events[at0006]';
@@ -20,6 +20,7 @@ const SQL = `select e.num, ov.data
   where e.ehr_id = $1 and e.arch_id = $2 and e.arch_path = $3 and aql_instant(e.data->'time'->>'value') >= $4::timestamptz
   order by aql_instant(e.data->'time'->>'value') desc
   limit 21`;
+const search = prepared(SQL);
 
 export interface W6Result {
   readonly ours: LoadResult;
@@ -46,7 +47,7 @@ export async function runW6(db: Database, server: CdrProcess, input: { ehrIds: r
   let answers = 0;
   const reference = await time(
     async (i) => {
-      const result = await db.query(SQL, [input.ehrIds[i % input.ehrIds.length], ARCHETYPES.bloodPressure, EVENT_PATH, input.since]);
+      const result = await search(db.pool, [input.ehrIds[i % input.ehrIds.length], ARCHETYPES.bloodPressure, EVENT_PATH, input.since]);
       rows += result.rowCount ?? 0;
       answers += 1;
     },
