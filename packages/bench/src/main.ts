@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       for (const step of W5_STEPS.filter((s) => s <= loaded.compositions && !w5Done.has(s))) {
         w5Done.add(step);
         for (const workload of AQL_WORKLOADS.filter((w) => w.id !== 'W4')) {
-          const result = await runAql(service, bench.db, workload, patientIds(1000), 15);
+          const result = await runAql(service, bench.db, workload, patientIds(1000), 40);
           growth.push({ workload: workload.id, scale: scaleNow(), ours: result.ours.p50, reference: result.reference.p50 });
           log(`${workload.id} at ${loaded.compositions} compositions: ${result.ours.p50.toFixed(1)} ms (SQL ${result.reference.p50.toFixed(1)} ms)`);
         }
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
 
     const aql: AqlResult[] = [];
     for (const workload of AQL_WORKLOADS) {
-      aql.push(await runAql(service, bench.db, workload, patientIds(1000), workload.id === 'W4' ? 300 : 15, server));
+      aql.push(await runAql(service, bench.db, workload, patientIds(1000), workload.id === 'W4' ? 500 : 40, server));
     }
     const point100k = (id: string) => growth.find((g) => g.workload === id && g.scale.compositions >= 100_000 && g.scale.compositions < 1_000_000);
     for (const result of aql) {
@@ -166,6 +166,9 @@ async function main(): Promise<void> {
           details: { restP50: result.rest?.p50, restP95: result.rest?.p95, restLoadGeneratorCpu: result.rest?.cpuShare },
         });
       } else {
+        if (!growth.some((g) => g.workload === id && g.scale.compositions === final.compositions)) {
+          growth.push({ workload: id, scale: final, ours: result.ours.p50, reference: result.reference.p50 });
+        }
         const at100k = point100k(id);
         const absolute = at100k ? at100k.ours : result.ours.p50;
         rows.push({

@@ -59,6 +59,10 @@ export function machine(postgres: string, database: string): BenchReport['machin
   };
 }
 
+function pct(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? `${Math.round(value * 100)}%` : '?';
+}
+
 export function formatFigure(figure: Figure): string {
   if (figure.unit === 'ms') {
     const digits = figure.value < 10 ? 2 : figure.value < 100 ? 1 : 0;
@@ -94,6 +98,14 @@ export function printReport(report: BenchReport): void {
       r.pass ? 'pass' : 'FAIL',
     ]),
   );
+  const cpu = report.rows.filter((r) => r.details && typeof r.details.loadGeneratorCpu === 'number');
+  if (cpu.length > 0) {
+    console.log(
+      `\nCPU over the HTTP runs (share of one core): ${cpu
+        .map((r) => `${r.id} load generator ${pct(r.details?.loadGeneratorCpu)}, server ${pct(r.details?.serverCpu)}`)
+        .join('; ')}`,
+    );
+  }
   if (report.growth.length > 0) {
     console.log('\ngrowth (p50 ms, ours / reference):');
     const byWorkload = new Map<string, GrowthPoint[]>();
