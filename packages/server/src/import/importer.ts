@@ -194,7 +194,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   if (completed) {
     await checkpoint.remove();
   }
-  options.progress?.finish(snapshot());
+  options.progress?.finish(snapshot(), completed);
   return {
     file,
     counts: { ...counts },

@@ -15,7 +15,8 @@ export interface ProgressReporter {
   /** Where the import starts (a resumed import starts at its checkpoint). */
   start(snapshot: ProgressSnapshot): void;
   update(snapshot: ProgressSnapshot): void;
-  finish(snapshot: ProgressSnapshot): void;
+  /** The import ended: complete, or stopped before the end. */
+  finish(snapshot: ProgressSnapshot, completed: boolean): void;
 }
 
 export function formatDuration(seconds: number): string {
@@ -76,9 +77,9 @@ export function progressReporter(stream: NodeJS.WriteStream, options: { interval
         stream.write(`import: ${percent.toFixed(1)}% (line ${number.format(s.lines)}), ${counts(s)}; ${number.format(Math.round(rate))} compositions/s, ETA ${formatDuration(eta)}\n`);
       }
     },
-    finish(s) {
+    finish(s, completed) {
       const { seconds, rate } = describe(s);
-      stream.write(`${tty ? '\r\u001b[K' : ''}import: done in ${formatDuration(seconds)}: ${counts(s)} (${number.format(Math.round(rate))} compositions/s)\n`);
+      stream.write(`${tty ? '\r\u001b[K' : ''}import: ${completed ? 'done' : 'stopped'} in ${formatDuration(seconds)}: ${counts(s)} (${number.format(Math.round(rate))} compositions/s)\n`);
     },
   };
 }
