@@ -43,6 +43,8 @@ export async function importRange(bench: BenchDatabase, file: string, workers?: 
     file,
     systemId: SYSTEM_ID,
     restart: true,
+    // the benchmark runs VACUUM ANALYZE itself after each step
+    analyze: false,
     ...(workers === undefined ? {} : { workers }),
   });
 }

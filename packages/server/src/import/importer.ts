@@ -51,6 +51,13 @@ export interface ImportOptions {
   readonly onRejected?: (rejection: Rejection) => void;
   /** Stops the import after the batch being written (the checkpoint lets it resume). */
   readonly signal?: AbortSignal;
+  /**
+   * Refresh the planner's statistics of the tables written once the import is complete
+   * (default true): right after a large import they describe the tables as they were, and
+   * plans chosen on them (FHIR search, AQL) can read far more than they need until autovacuum
+   * gets to them.
+   */
+  readonly analyze?: boolean;
 }
 
 export interface ImportSummary {
@@ -193,6 +200,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const completed = state.offset >= size;
   if (completed) {
     await checkpoint.remove();
+    if (options.analyze !== false && counts.ehrsCreated + counts.compositionsCreated > 0) {
+      await options.db.query('analyze ehr, ehr_subject, contribution, versioned_object, object_version, aql_node, aql_folder_item');
+    }
   }
   options.progress?.finish(snapshot(), completed);
   return {
