@@ -14,7 +14,10 @@
  *   Q2  population: how many blood pressures have a systolic >= 140
  *   Q3  population: the ten highest systolics, with their EHR
  *
- * Usage: node packages/bench/dist/index-candidates.js [--ehrs N] [--fresh]
+ * Usage: node packages/bench/dist/index-candidates.js [--patients N] [--fresh]
+ *
+ * The population is the generator's (five years of records per patient, about 26
+ * compositions each), loaded by the bulk import into the benchmark's database when it is empty.
  */
 import { performance } from 'node:perf_hooks';
 import type { Database } from '@cdr/store';
@@ -230,7 +233,8 @@ async function main(): Promise<void> {
       }
       rows.push(cells);
     }
-    console.log(`\n${ehrs} EHRs x 10 compositions, ${bench.description}`);
+    const loaded = await bench.db.query<{ n: number }>("select count(*)::int as n from versioned_object where rm_type = 'COMPOSITION'");
+    console.log(`\n${ehrs} patients, ${loaded.rows[0]?.n} compositions, ${bench.description}`);
     console.log(`index sizes: A ${sizes.rows[0]?.a}, B ${sizes.rows[0]?.b} (+ the composition JSON it reads), C ${sizes.rows[0]?.c}\n`);
     printTable(['candidate', 'Q1 one EHR p50 ms', 'Q2 count p50 ms', 'Q3 top 10 p50 ms'], rows);
   } finally {
