@@ -78,31 +78,95 @@ function storable(text: string | undefined): string | null {
   return text === undefined ? null : text.replace(/\u0000/g, '\\u0000');
 }
 
+const COLUMNS = [
+  'correlation_id', 'subject', 'client_id', 'on_behalf_of', 'purpose', 'action', 'method', 'path',
+  'status', 'outcome', 'ehr_ids', 'resources', 'query', 'details',
+] as const;
+const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = { ehr_ids: '::uuid[]' };
+
+/** Events written in one statement at most (14 parameters each). */
+const MAX_BATCH = 200;
+
+function rowOf(event: AuditEventInput): unknown[] {
+  return [
+    storable(event.correlationId),
+    storable(event.subject),
+    storable(event.clientId),
+    storable(event.onBehalfOf),
+    storable(event.purpose),
+    storable(event.action),
+    storable(event.method),
+    storable(event.path),
+    event.status,
+    event.outcome,
+    event.ehrIds.filter((id) => UUID.test(id)),
+    event.resources.map((r) => storable(r) as string),
+    storable(event.query),
+    event.details === undefined ? null : JSON.parse(JSON.stringify(event.details).replace(/\\u0000/g, '\\\\u0000')),
+  ];
+}
+
+interface Pending {
+  readonly row: unknown[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Appends are durable when their promise resolves (a committed insert). Events that arrive
+ * while an insert is under way wait for it and are then written together in one statement:
+ * under concurrent load one commit, one WAL flush, carries many events, and a lone event
+ * is written at once as before.
+ */
 export class AuditTrail {
+  private readonly pending: Pending[] = [];
+  private writing = false;
+
   constructor(private readonly db: Database) {}
 
-  async append(event: AuditEventInput): Promise<void> {
-    await this.db.query(
-      `insert into audit_event (correlation_id, subject, client_id, on_behalf_of, purpose, action, method, path,
-         status, outcome, ehr_ids, resources, query, details)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::uuid[], $12, $13, $14)`,
-      [
-        storable(event.correlationId),
-        storable(event.subject),
-        storable(event.clientId),
-        storable(event.onBehalfOf),
-        storable(event.purpose),
-        storable(event.action),
-        storable(event.method),
-        storable(event.path),
-        event.status,
-        event.outcome,
-        event.ehrIds.filter((id) => UUID.test(id)),
-        event.resources.map((r) => storable(r) as string),
-        storable(event.query),
-        event.details === undefined ? null : JSON.parse(JSON.stringify(event.details).replace(/\\u0000/g, '\\\\u0000')),
-      ],
-    );
+  append(event: AuditEventInput): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ row: rowOf(event), resolve, reject });
+      if (!this.writing) {
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.insert(batch.map((p) => p.row));
+          batch.forEach((p) => p.resolve());
+        } catch (error) {
+          if (batch.length === 1) {
+            (batch[0] as Pending).reject(error);
+            continue;
+          }
+          // One event the database refuses must not fail the others: each alone.
+          for (const one of batch) {
+            await this.insert([one.row]).then(one.resolve, one.reject);
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async insert(rows: readonly unknown[][]): Promise<void> {
+    const params: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const placeholders = row.map((value, i) => {
+        params.push(value);
+        return `$${params.length}${CASTS[COLUMNS[i] as (typeof COLUMNS)[number]] ?? ''}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await this.db.query(`insert into audit_event (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`, params);
   }
 
   /** Events matching every given filter, newest first. */

@@ -50,13 +50,25 @@ function requireClass(name: string): RmClass {
   return found;
 }
 
-/** The class and its ancestors, the class first. */
-export function ancestry(name: string): readonly string[] {
+const ancestryCache = new Map<string, { readonly chain: readonly string[]; readonly members: ReadonlySet<string> }>();
+
+function lineage(name: string): { readonly chain: readonly string[]; readonly members: ReadonlySet<string> } {
+  const cached = ancestryCache.get(name);
+  if (cached) {
+    return cached;
+  }
   const chain: string[] = [];
   for (let current: RmClass | undefined = requireClass(name); current; current = current.parent ? requireClass(current.parent) : undefined) {
     chain.push(current.name);
   }
-  return chain;
+  const computed = { chain: Object.freeze(chain), members: new Set(chain) };
+  ancestryCache.set(name, computed);
+  return computed;
+}
+
+/** The class and its ancestors, the class first. */
+export function ancestry(name: string): readonly string[] {
+  return lineage(name).chain;
 }
 
 /** Reflexive: every class is a subtype of itself. False when either name is unknown. */
@@ -64,7 +76,7 @@ export function isSubtypeOf(sub: string, sup: string): boolean {
   if (!CLASSES.has(sub) || !CLASSES.has(sup)) {
     return false;
   }
-  return ancestry(sub).includes(sup);
+  return lineage(sub).members.has(sup);
 }
 
 const attributeCache = new Map<string, readonly RmAttribute[]>();

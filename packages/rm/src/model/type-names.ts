@@ -11,11 +11,29 @@ export interface TypeName {
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*/;
 
+/** Type names seen so far (a few hundred at most in practice), parsed once; bounded all the same. */
+const parsedNames = new Map<string, TypeName | null>();
+const PARSED_NAMES_LIMIT = 10_000;
+
 /** Parses a type name; undefined when it is not of the form NAME or NAME<T, ...>. */
 export function parseTypeName(text: string): TypeName | undefined {
+  const known = parsedNames.get(text);
+  if (known !== undefined) {
+    return known ?? undefined;
+  }
   const state = { text: text.trim(), at: 0 };
-  const parsed = readTypeName(state);
-  return parsed && state.at === state.text.length ? parsed : undefined;
+  const read = readTypeName(state);
+  const parsed = read && state.at === state.text.length ? freeze(read) : undefined;
+  if (parsedNames.size < PARSED_NAMES_LIMIT) {
+    parsedNames.set(text, parsed ?? null);
+  }
+  return parsed;
+}
+
+function freeze(name: TypeName): TypeName {
+  name.parameters.forEach(freeze);
+  Object.freeze(name.parameters);
+  return Object.freeze(name);
 }
 
 function readTypeName(state: { text: string; at: number }): TypeName | undefined {

@@ -4,7 +4,7 @@
  * execution in the store, and the RESULT_SET.
  */
 import { createHash } from 'node:crypto';
-import { checkAql, compileAql, parseAql, type Query, type ResultColumn } from '@cdr/aql';
+import { checkAql, compileAql, parseAql, type CompiledAql, type Query, type ResultColumn } from '@cdr/aql';
 import { CdrError, badRequest, isUuid } from '@cdr/rm';
 import { aqlIndexRebuildPending, rebuildAqlIndex, runAqlStatement, type Database } from '@cdr/store';
 import type { Logger } from 'pino';
@@ -33,32 +33,52 @@ export interface ResultSet {
 
 const GENERATOR = 'openEHR CDR (TypeScript, PostgreSQL)';
 
-/** Parsed queries by text (the AST is immutable): clinical apps send the same queries again and again. */
-class ParseCache {
-  private readonly entries = new Map<string, Query>();
+/** A bounded map that forgets the least recently used entry first. */
+class LruCache<V> {
+  private readonly entries = new Map<string, V>();
 
   constructor(private readonly capacity: number) {}
 
-  parse(text: string): Query {
-    const known = this.entries.get(text);
-    if (known) {
-      this.entries.delete(text);
-      this.entries.set(text, known);
-      return known;
+  get(key: string): V | undefined {
+    const known = this.entries.get(key);
+    if (known !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, known);
     }
-    const parsed = parseAql(text);
-    this.entries.set(text, parsed);
+    return known;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.set(key, value);
     if (this.entries.size > this.capacity) {
       this.entries.delete(this.entries.keys().next().value as string);
     }
-    return parsed;
   }
 }
+
+/** What a request compiles to: the statement and the paging it was compiled for. */
+interface Prepared {
+  readonly compiled: CompiledAql;
+  readonly limit: number;
+  readonly offset: number;
+  /** The query's own LIMIT or TOP. */
+  readonly queryLimit: number | undefined;
+}
+
+/** Requests longer than this (huge MATCHES lists, say) are compiled every time rather than kept. */
+const MAX_KEY_LENGTH = 16_384;
 
 export class AqlService {
   private rebuild: Promise<void> | undefined;
   private indexReady = false;
-  private readonly parsed = new ParseCache(500);
+  /** Parsed queries by text (the AST is immutable): clinical apps send the same queries again and again. */
+  private readonly parsed = new LruCache<Query>(500);
+  /**
+   * Compiled statements by everything they depend on (text, parameter values, paging, EHR):
+   * dashboards and stored queries repeat exactly; a request seen before skips the checks
+   * and the compiler, which passed it then.
+   */
+  private readonly prepared = new LruCache<Prepared>(500);
 
   constructor(
     private readonly db: Database,
@@ -72,28 +92,16 @@ export class AqlService {
       // PostgreSQL text cannot hold NUL
       throw badRequest('the query and its parameters must not contain NUL characters');
     }
-    const checked = checkAql(this.parsed.parse(request.q), { parameters: request.parameters });
-    const query = checked.query;
-    const queryLimit = query.limit?.limit ?? query.select.top?.count;
-    if (queryLimit !== undefined && (request.fetch !== undefined || request.offset !== undefined)) {
-      throw badRequest('the query has its own LIMIT (or TOP): fetch and offset must not be used with it');
-    }
-    if (request.ehrId !== undefined && !isUuid(request.ehrId)) {
-      throw badRequest(`ehr_id '${request.ehrId}' is not a UUID`);
-    }
-    const limit = queryLimit ?? request.fetch ?? this.settings.defaultFetch;
-    const offset = query.limit?.offset ?? request.offset ?? 0;
-    if (limit > this.settings.maxFetch) {
-      throw badRequest(`at most ${this.settings.maxFetch} rows can be fetched at once (asked for ${limit}); page with offset`);
+    const key = JSON.stringify([request.q, request.parameters, request.fetch ?? null, request.offset ?? null, request.ehrId ?? null]);
+    let prepared = this.prepared.get(key);
+    if (!prepared) {
+      prepared = this.prepare(request);
+      if (key.length <= MAX_KEY_LENGTH) {
+        this.prepared.set(key, prepared);
+      }
     }
     await this.ensureIndex();
-    const compiled = compileAql(checked, {
-      parameters: request.parameters,
-      systemId: this.systemId,
-      limit,
-      offset,
-      ...(request.ehrId !== undefined ? { ehrId: request.ehrId } : {}),
-    });
+    const { compiled, limit, offset, queryLimit } = prepared;
     const { rows } = await runAqlStatement(this.db, compiled, { timeoutMs: this.settings.timeoutMs });
     const meta: Record<string, unknown> = {
       ...(request.href ? { _href: request.href } : {}),
@@ -115,6 +123,37 @@ export class AqlService {
       columns: compiled.columns,
       rows,
     };
+  }
+
+  /** Parse (cached), check with the parameter values, paging and limits, compile. */
+  private prepare(request: AqlRequest): Prepared {
+    let parsed = this.parsed.get(request.q);
+    if (!parsed) {
+      parsed = parseAql(request.q);
+      this.parsed.set(request.q, parsed);
+    }
+    const checked = checkAql(parsed, { parameters: request.parameters });
+    const query = checked.query;
+    const queryLimit = query.limit?.limit ?? query.select.top?.count;
+    if (queryLimit !== undefined && (request.fetch !== undefined || request.offset !== undefined)) {
+      throw badRequest('the query has its own LIMIT (or TOP): fetch and offset must not be used with it');
+    }
+    if (request.ehrId !== undefined && !isUuid(request.ehrId)) {
+      throw badRequest(`ehr_id '${request.ehrId}' is not a UUID`);
+    }
+    const limit = queryLimit ?? request.fetch ?? this.settings.defaultFetch;
+    const offset = query.limit?.offset ?? request.offset ?? 0;
+    if (limit > this.settings.maxFetch) {
+      throw badRequest(`at most ${this.settings.maxFetch} rows can be fetched at once (asked for ${limit}); page with offset`);
+    }
+    const compiled = compileAql(checked, {
+      parameters: request.parameters,
+      systemId: this.systemId,
+      limit,
+      offset,
+      ...(request.ehrId !== undefined ? { ehrId: request.ehrId } : {}),
+    });
+    return { compiled, limit, offset, queryLimit };
   }
 
   /** After the index migration met existing data, queries wait for the rebuild (503 meanwhile). */

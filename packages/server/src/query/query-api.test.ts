@@ -64,6 +64,29 @@ describe('openEHR REST: AQL query API', () => {
     assert.deepEqual(scoped.body.rows, [['elsewhere']]);
   });
 
+  it('answers a repeated query afresh: other parameter values, paging and data committed in between', async () => {
+    const q = `SELECT ${SYNOPSIS} AS s FROM EHR e[ehr_id/value = $ehr] CONTAINS COMPOSITION c WHERE ${SYNOPSIS} LIKE $pattern ORDER BY s`;
+    const rows = async (body: object) => {
+      const res = await aql({ q, ...body });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.rows.map((r: unknown[]) => r[0]);
+    };
+    for (let round = 0; round < 2; round += 1) {
+      assert.deepEqual(await rows({ query_parameters: { ehr: ehrId, pattern: 's*' } }), ['second visit']);
+      assert.deepEqual(await rows({ query_parameters: { ehr: ehrId, pattern: 't*' } }), ['third visit']);
+      assert.deepEqual(await rows({ query_parameters: { ehr: ehrId, pattern: '*visit' }, fetch: 2 }), ['first visit', 'second visit']);
+      assert.deepEqual(await rows({ query_parameters: { ehr: ehrId, pattern: '*visit' }, fetch: 2, offset: 1 }), ['second visit', 'third visit']);
+    }
+    const other = await request(cdr.app).post('/openehr/v1/ehr').expect(201);
+    const otherId = other.headers.etag!.replace(/"/g, '');
+    assert.deepEqual(await rows({ query_parameters: { ehr: otherId, pattern: '*' } }), []);
+    await request(cdr.app).post(`/openehr/v1/ehr/${otherId}/composition`).send(clinicalNote('sole visit')).expect(201);
+    assert.deepEqual(await rows({ query_parameters: { ehr: otherId, pattern: '*' } }), ['sole visit']);
+    const refused = await aql({ q, query_parameters: { ehr: ehrId } });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.message, /\$pattern/);
+  });
+
   it('refuses a syntax error with a 400 naming line and column', async () => {
     const res = await aql({ q: 'SELECT c FROM COMPOSITION c\nWHERE c/name/value = ' });
     assertConforms(res, 'POST /query/aql');

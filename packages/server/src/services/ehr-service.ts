@@ -166,17 +166,22 @@ export class EhrService {
   // ------------------------------------------------------------ COMPOSITION
 
   async createComposition(ehrId: string, body: unknown, meta: CommitMetadata): Promise<StoredVersion> {
-    const ehr = await this.getEhr(ehrId);
-    const checked = await this.checks.check('COMPOSITION', body);
+    const id = parseUuid(ehrId, 'ehr_id');
+    // The commit finds the EHR (404) itself; only a refused body asks first, so that a
+    // missing EHR is still reported before what is wrong with the body.
+    const checked = await this.checks.check('COMPOSITION', body).catch(async (error: unknown) => {
+      await this.getEhr(id);
+      throw error;
+    });
     if (meta.changeType !== undefined && meta.changeType !== ChangeType.creation) {
       throw badRequest(`a new COMPOSITION is a creation (249), not change type ${meta.changeType}`);
     }
     const objectId = suppliedObjectId(checked.data);
-    if (objectId && (await this.store.getVersionedObject(ehr.ehrId, objectId))) {
+    if (objectId && (await this.store.getVersionedObject(id, objectId))) {
       throw badRequest(`the COMPOSITION's uid names an object that already exists (${objectId}); update it with PUT instead`);
     }
     const contribution = await this.commit({
-      ehrId: ehr.ehrId,
+      ehrId: id,
       audit: audit(meta),
       versions: [
         {
