@@ -141,6 +141,30 @@ describe('store', () => {
     assert.equal(await store.getVersionedObject(ehr.ehrId, goodId), undefined);
   });
 
+  it('commits contributions to several EHRs together, or none of them', async () => {
+    const [a, b] = await Promise.all([1, 2].map(async () => (await store.createEhr({ ehrStatus: ehrStatus(), audit: { committer } })).ehr));
+    const create = (ehrId: string, title: string) => ({
+      ehrId,
+      audit: { committer },
+      versions: [{ rmType: 'COMPOSITION' as const, changeType: ChangeType.creation, lifecycleState: LifecycleState.complete, data: composition(title) }],
+    });
+    const committed = await store.commitAll([create(b!.ehrId, 'to b'), create(a!.ehrId, 'to a')]);
+    assert.deepEqual(committed.map((c) => c.ehrId), [b!.ehrId, a!.ehrId]);
+    assert.equal(committed[0]?.timeCommitted, committed[1]?.timeCommitted);
+    const toA = committed[1]?.versions[0];
+    assert.equal(((await store.getLatestVersion(a!.ehrId, toA!.objectId, 'COMPOSITION'))?.data?.name as JsonObject).value, 'to a');
+
+    const versionsOfA = async () => (await db.query<{ n: number }>('select count(*) as n from object_version where ehr_id = $1', [a!.ehrId])).rows[0]?.n;
+    const before = await versionsOfA();
+    const locked = (await store.createEhr({ ehrStatus: { ...ehrStatus(), is_modifiable: false }, audit: { committer } })).ehr;
+    const contributionId = randomUUID();
+    await assert.rejects(store.commitAll([{ ...create(a!.ehrId, 'never'), contributionId }, create(locked.ehrId, 'refused')]), isError('conflict'));
+    assert.equal(await store.getContribution(a!.ehrId, contributionId), undefined);
+    assert.equal(await versionsOfA(), before);
+    await assert.rejects(store.commitAll([create(a!.ehrId, 'never'), create(randomUUID(), 'nowhere')]), isError('not-found'));
+    assert.equal(await versionsOfA(), before);
+  });
+
   it('refuses commits to an EHR that is not modifiable, but accepts a new EHR_STATUS', async () => {
     const { ehr } = await store.createEhr({ ehrStatus: { ...ehrStatus(), is_modifiable: false }, audit: { committer } });
     await assert.rejects(

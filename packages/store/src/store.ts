@@ -210,6 +210,32 @@ export class Store {
     });
   }
 
+  /**
+   * Commits contributions to several EHRs (one contribution each) in one transaction: all of
+   * them or none. The EHRs are locked in the order of their ids, as every multi-EHR commit
+   * does, so two such commits cannot deadlock.
+   */
+  async commitAll(requests: readonly CommitRequest[]): Promise<CommittedContribution[]> {
+    if (requests.length === 1) {
+      return [await this.commit(requests[0] as CommitRequest)];
+    }
+    return this.db.transaction(async (tx) => {
+      const ids = [...new Set(requests.map((r) => r.ehrId))].sort();
+      const found = await tx.query<EhrRow>('select * from ehr where ehr_id = any($1::uuid[]) order by ehr_id for share', [ids]);
+      const ehrs = new Map(found.rows.map((row) => [row.ehr_id, toEhr(row)]));
+      const missing = ids.find((id) => !ehrs.has(id));
+      if (missing !== undefined) {
+        throw notFound(`EHR with id ${missing} not found`);
+      }
+      const timeCommitted = new Date().toISOString();
+      const committed: CommittedContribution[] = [];
+      for (const request of requests) {
+        committed.push(await this.commitIn(tx, ehrs.get(request.ehrId) as EhrRecord, request, timeCommitted));
+      }
+      return committed;
+    });
+  }
+
   private async commitIn(
     tx: Queryable,
     ehr: EhrRecord,
