@@ -226,7 +226,7 @@ describe('FHIR API', function () {
     assert.equal(entry?.search.mode, 'match');
   });
 
-  it('a transaction Bundle commits all its entries in one contribution, or nothing', async () => {
+  it('a transaction Bundle commits its entries in one contribution per patient, or nothing', async () => {
     const count = async () => Number(((await get(`/fhir/Observation?patient=${other}&_summary=count`)).body['total']) ?? -1);
     const before = await count();
     const ok = await send('post', '/fhir', {
@@ -266,16 +266,55 @@ describe('FHIR API', function () {
     assert.ok(issues.some((i) => i.expression[0]?.startsWith('Bundle.entry[1].resource')), JSON.stringify(issues));
     assert.equal(await count(), before + 2, 'nothing of a failed transaction is stored');
 
+    const ehrCount = async () => Number(((await get(`/fhir/Observation?patient=${ehr}&_summary=count`)).body['total']) ?? -1);
+    const ehrBefore = await ehrCount();
     const twoPatients = await send('post', '/fhir', {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
         { resource: heartRate(other, '2024-07-03T08:00:00Z', 63), request: { method: 'POST', url: 'Observation' } },
         { resource: heartRate(ehr, '2024-07-03T08:00:00Z', 64), request: { method: 'POST', url: 'Observation' } },
+        { resource: heartRate(other, '2024-07-03T09:00:00Z', 65), request: { method: 'POST', url: 'Observation' } },
       ],
     });
-    assert.equal(twoPatients.res.status, 400);
-    assert.equal(await count(), before + 2);
+    assert.equal(twoPatients.res.status, 200, JSON.stringify(twoPatients.body));
+    const written = twoPatients.body?.['entry'] as { response: { location: string } }[];
+    const values: number[] = [];
+    for (const entry of written) {
+      const read = await get(`/fhir/${entry.response.location.split('/_history/')[0]}`);
+      values.push((read.body['valueQuantity'] as { value: number }).value);
+      assert.equal((read.body['subject'] as { reference: string }).reference, `Patient/${values.length === 2 ? ehr : other}`);
+    }
+    assert.deepEqual(values, [63, 64, 65], 'each entry answered in its own place');
+    assert.equal(await count(), before + 4);
+    assert.equal(await ehrCount(), ehrBefore + 1);
+
+    const spanningInvalid = await send('post', '/fhir', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: heartRate(ehr, '2024-07-04T08:00:00Z', 66), request: { method: 'POST', url: 'Observation' } },
+        { resource: { ...invalid, subject: { reference: `Patient/${other}` } }, request: { method: 'POST', url: 'Observation' } },
+      ],
+    });
+    assert.equal(spanningInvalid.res.status, 422);
+    assert.equal(await count(), before + 4, 'nothing of a failed transaction is stored, for either patient');
+    assert.equal(await ehrCount(), ehrBefore + 1);
+
+    // the second patient's record refuses the commit itself: the first patient's entry goes too
+    const closed = (await request(cdr.app).post('/openehr/v1/ehr').expect(201)).headers.etag!.replace(/"/g, '');
+    const status = await request(cdr.app).get(`/openehr/v1/ehr/${closed}/ehr_status`).expect(200);
+    await request(cdr.app).put(`/openehr/v1/ehr/${closed}/ehr_status`).set('If-Match', `"${status.body.uid.value}"`).send({ ...status.body, is_modifiable: false }).expect(204);
+    const refused = await send('post', '/fhir', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: heartRate(ehr, '2024-07-05T08:00:00Z', 67), request: { method: 'POST', url: 'Observation' } },
+        { resource: heartRate(closed, '2024-07-05T08:00:00Z', 68), request: { method: 'POST', url: 'Observation' } },
+      ],
+    });
+    assert.equal(refused.res.status, 409, JSON.stringify(refused.body));
+    assert.equal(await ehrCount(), ehrBefore + 1, 'the entry for the open record was not kept');
   });
 
   it('answers errors as OperationOutcome with the right status', async () => {

@@ -6,7 +6,7 @@
  *   vread and history from the openEHR versions of the composition (a Patient: of the EHR_STATUS);
  * - `GET /{type}?...`, `POST /{type}/_search`: search, planned into SQL (search/plan.ts);
  * - `POST /{type}`, `PUT /{type}/{id}`: writes as commits of our templates (writes.ts);
- * - `POST /` with a transaction Bundle: all entries in one contribution.
+ * - `POST /` with a transaction Bundle: one contribution per patient, all or nothing.
  *
  * A patient-context caller (`req.fhirAccess.patientOnly`) sees only its patient's
  * compartment: another patient's resource reads as 404 (it does not exist for them), a search
@@ -258,8 +258,10 @@ export function fhirRoutes(deps: FhirDependencies): Router {
     } catch (error) {
       throw asFhirConflict(error);
     }
-    const ehrId = prepared[0]?.ehrId;
-    noteAudit(req, { ...(ehrId ? { ehrId } : {}), action: 'transaction' });
+    noteAudit(req, { action: 'transaction' });
+    for (const ehrId of new Set(prepared.map((w) => w.ehrId))) {
+      noteAudit(req, { ehrId });
+    }
     const representation = preferredReturn(req) === 'representation';
     const response = {
       resourceType: 'Bundle',

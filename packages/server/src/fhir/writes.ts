@@ -4,7 +4,8 @@
  * made from, as a new version of that composition. Either way the composition goes the way
  * of every openEHR commit: the content checks (RM and template validation), the store's
  * commit (one contribution, one transaction, the query index written with it) and the
- * commit metrics. A transaction Bundle commits all its entries in one contribution.
+ * commit metrics. A transaction Bundle commits its entries as one contribution per patient,
+ * all in one database transaction.
  */
 import { CdrError, badRequest, isUuid, notFound, type Issue } from '@cdr/rm';
 import { printable, subjectEhrId, type FhirResource, type Mappings, type ResourceMapping } from '@cdr/fhir';
@@ -140,21 +141,28 @@ export class FhirWriter {
     };
   }
 
-  /** Commits prepared writes of one EHR as one contribution, and reads back each written resource. */
+  /**
+   * Commits prepared writes as one contribution per EHR, all in one transaction (a
+   * transaction Bundle may span patients), and reads back each written resource.
+   */
   async commit(writes: readonly PreparedWrite[], writer: Writer, staleAs: 'precondition-failed' | 'conflict', openehrBaseUrl: string): Promise<WriteResult[]> {
     const ehrIds = [...new Set(writes.map((w) => w.ehrId))];
-    if (ehrIds.length !== 1) {
-      throw badRequest(`a transaction commits to one patient's record; its entries name ${ehrIds.length} patients (${ehrIds.join(', ')})`);
-    }
-    const contribution: CommittedContribution = await this.store.commit({
-      ehrId: ehrIds[0] as string,
-      audit: { committer: writer.committer },
-      staleAs,
-      versions: writes.map((w) => w.version),
+    const contributions: CommittedContribution[] = await this.store.commitAll(
+      ehrIds.map((ehrId) => ({
+        ehrId,
+        audit: { committer: writer.committer },
+        staleAs,
+        versions: writes.filter((w) => w.ehrId === ehrId).map((w) => w.version),
+      })),
+    );
+    contributions.forEach((c) => c.versions.forEach((v) => this.committed(v)));
+    const stored = writes.map((write) => {
+      const contribution = contributions[ehrIds.indexOf(write.ehrId)] as CommittedContribution;
+      const position = writes.filter((w) => w.ehrId === write.ehrId).indexOf(write);
+      return contribution.versions[position] as StoredVersion;
     });
-    contribution.versions.forEach((v) => this.committed(v));
     return writes.map((write, i) => {
-      const version = contribution.versions[i] as StoredVersion;
+      const version = stored[i] as StoredVersion;
       const made = this.resources.make({ ...version, data: version.data as JsonObject }, true, openehrBaseUrl);
       const resource =
         write.id !== undefined
