@@ -17,7 +17,7 @@ import type { ResourceIdParts, VersionContext } from './resources/ids.js';
 import { checkVersionContext, parseResourceId } from './resources/ids.js';
 import type { ParseSearchOptions, SearchParams, SearchRequest } from './search/parse.js';
 import { parseSearch } from './search/parse.js';
-import type { ParameterTargets } from './search/targets.js';
+import type { MappingTargets, OpenEhrCondition, ParameterTargets, SearchTarget } from './search/targets.js';
 import { planTargets, targetsOf } from './search/targets.js';
 import type { SearchParameterDefinition } from './search/definitions.js';
 import type { CapabilityOptions } from './search/capability.js';
@@ -49,6 +49,9 @@ export class Mappings implements MappingLookup {
   readonly usedFragments: ReadonlySet<string>;
   private readonly byName = new Map<string, MappingDefinition>();
   private readonly bySlot = new Map<string, FragmentMapping>();
+  /** Search targets and parameters by resource type, derived once (the mappings do not change after loading). */
+  private readonly searchByType = new Map<string, { readonly targets: readonly ParameterTargets[]; readonly parameters: readonly SearchParameterDefinition[] }>();
+  private types: readonly string[] | undefined;
 
   constructor(definitions: readonly MappingDefinition[], options: CompileOptions = {}) {
     this.definitions = definitions;
@@ -118,7 +121,12 @@ export class Mappings implements MappingLookup {
 
   /** The FHIR resource types the mappings make, sorted. */
   resourceTypes(): string[] {
-    return [...new Set(this.plans.map((p) => p.mapping.resourceType))].sort();
+    return [...this.typeList()];
+  }
+
+  private typeList(): readonly string[] {
+    this.types ??= Object.freeze([...new Set(this.plans.map((p) => p.mapping.resourceType))].sort());
+    return this.types;
   }
 
   /** The resource mappings that make resources of a type. */
@@ -245,19 +253,34 @@ export class Mappings implements MappingLookup {
     return best ? `${plan.mapping.resourceType}.${best.fhirPath}` : plan.mapping.resourceType;
   }
 
-  /** The openEHR targets of each supported search parameter of a resource type (derived from the mappings). */
-  searchTargets(resourceType: string): ParameterTargets[] {
-    return targetsOf(this.plans, resourceType).filter((t) => t.mappings.length > 0);
+  /**
+   * The openEHR targets of each supported search parameter of a resource type (derived from
+   * the mappings once per type, then shared: frozen, not to be changed).
+   */
+  searchTargets(resourceType: string): readonly ParameterTargets[] {
+    return this.searchOf(resourceType).targets;
   }
 
-  /** The search parameters answered for a resource type: those with openEHR targets. */
-  searchParameters(resourceType: string): SearchParameterDefinition[] {
-    return this.searchTargets(resourceType).map((t) => t.parameter);
+  /** The search parameters answered for a resource type: those with openEHR targets (shared, frozen). */
+  searchParameters(resourceType: string): readonly SearchParameterDefinition[] {
+    return this.searchOf(resourceType).parameters;
+  }
+
+  private searchOf(resourceType: string): { readonly targets: readonly ParameterTargets[]; readonly parameters: readonly SearchParameterDefinition[] } {
+    let found = this.searchByType.get(resourceType);
+    if (!found) {
+      const targets = targetsOf(this.plans, resourceType)
+        .filter((t) => t.mappings.length > 0)
+        .map((t) => Object.freeze({ parameter: Object.freeze({ ...t.parameter }), mappings: Object.freeze(t.mappings.map(freezeMappingTargets)) }));
+      found = Object.freeze({ targets: Object.freeze(targets), parameters: Object.freeze(targets.map((t) => t.parameter)) });
+      this.searchByType.set(resourceType, found);
+    }
+    return found;
   }
 
   /** Parses a search of a resource type; 400 for an unsupported type or parameter (unless lenient), naming it. */
   parseSearch(resourceType: string, params: SearchParams, options: ParseSearchOptions = {}): SearchRequest {
-    const types = this.resourceTypes();
+    const types = this.typeList();
     if (!types.includes(resourceType)) {
       throw badRequest(`resource type '${resourceType}' is not supported (supported: ${types.join(', ')})`, [{ path: resourceType, message: 'unsupported resource type' }]);
     }
@@ -281,6 +304,28 @@ export class Mappings implements MappingLookup {
       options,
     );
   }
+}
+
+/**
+ * Freezes what `targetsOf` made for one mapping (the description, its targets and their
+ * conditions and locations); values it shares with the mapping definitions (code maps,
+ * templates, fixed values) are left as they are.
+ */
+function freezeMappingTargets(m: MappingTargets): MappingTargets {
+  const condition = (c: OpenEhrCondition): OpenEhrCondition => Object.freeze({ ...c, location: Object.freeze({ ...c.location }) });
+  const conditions = (list: readonly OpenEhrCondition[]) => Object.freeze(list.map(condition));
+  const target = (t: SearchTarget): SearchTarget => {
+    switch (t.kind) {
+      case 'data':
+        return Object.freeze({ ...t, location: Object.freeze({ ...t.location }), when: conditions(t.when) });
+      case 'fixed':
+      case 'context':
+        return Object.freeze({ ...t, when: conditions(t.when) });
+      default:
+        return Object.freeze({ ...t });
+    }
+  };
+  return Object.freeze({ ...m, when: conditions(m.when), targets: Object.freeze(m.targets.map(target)) });
 }
 
 /** An openEHR path without name predicates and list positions: `items[at0004,'Systolic']` -> `items[at0004]`. */

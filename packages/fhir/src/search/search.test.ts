@@ -72,6 +72,25 @@ describe('search targets come from the mappings', () => {
   const targets = (type: string, code: string) => mappings.searchTargets(type).find((t) => t.parameter.code === code)?.mappings ?? [];
   const flat = (type: string, code: string): (SearchTarget & { mapping: string })[] => targets(type, code).flatMap((m) => m.targets.map((t) => ({ ...t, mapping: m.mapping })));
 
+  it('are derived once per resource type and shared read-only, so one search cannot change what the next one plans from', () => {
+    const first = mappings.searchTargets('Observation');
+    assert.equal(mappings.searchTargets('Observation'), first);
+    assert.equal(mappings.searchParameters('Observation'), mappings.searchParameters('Observation'));
+    assert.deepEqual(
+      mappings.searchParameters('Observation').map((p) => p.code),
+      first.map((t) => t.parameter.code),
+    );
+    const code = first.find((t) => t.parameter.code === 'code');
+    const some = code?.mappings[0];
+    assert.ok(code && some);
+    assert.throws(() => (first as unknown[]).push(first[0]), TypeError);
+    assert.throws(() => (code.mappings as unknown[]).pop(), TypeError);
+    assert.throws(() => (some.targets as unknown[]).pop(), TypeError);
+    assert.throws(() => Object.assign(some, { mapping: 'other' }), TypeError);
+    assert.throws(() => Object.assign(code.parameter, { code: 'other' }), TypeError);
+    assert.notEqual(mappings.searchTargets('Condition'), first);
+  });
+
   it('Observation code: a fixed LOINC code per vital sign archetype, the analyte name of a laboratory result', () => {
     const byMapping = targets('Observation', 'code');
     const heartRate = byMapping.find((m) => m.archetypeId === 'openEHR-EHR-OBSERVATION.pulse.v2');

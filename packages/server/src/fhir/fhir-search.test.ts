@@ -237,6 +237,58 @@ describe('FHIR search', function () {
     assert.deepEqual(await ids(`/fhir/Patient?identifier=other-system|9000000017`), []);
   });
 
+  it('searches limited to named patients find each patient\'s own resources, one patient or several, whichever patient came before', async () => {
+    // these run as statements planned once per database session for any patient: every
+    // patient, in any order, must get exactly their own rows
+    const generic = await cdr.db.genericPlanPool().query<{ plan_cache_mode: string }>('show plan_cache_mode');
+    assert.equal(generic.rows[0]?.plan_cache_mode, 'force_generic_plan');
+    const criteria = `code=${encodeURIComponent(`${LOINC}|8867-4`)}&date=ge2024-01-01&_count=100`;
+    const population = await searchAll(cdr, `/fhir/Observation?${criteria}`, undefined, validation);
+    const subjects = new Map<string, string>();
+    for (const bundle of population.bundles) {
+      for (const entry of (bundle['entry'] as { resource: Resource }[] | undefined) ?? []) {
+        subjects.set(entry.resource.id, String((entry.resource['subject'] as { reference?: string } | undefined)?.reference));
+      }
+    }
+    const expected = (...patients: string[]) => [...subjects].filter(([, subject]) => patients.some((p) => subject.toLowerCase() === `patient/${p.toLowerCase()}`)).map(([id]) => id).sort();
+    assert.ok(expected(a).length >= 2 && expected(b).length >= 2, 'both patients have heart rates since 2024');
+    const ownOfHidden = await ids(`/fhir/Observation?patient=${hidden}&${criteria}`);
+    assert.equal(ownOfHidden.length, 1, 'the heart rate of the patient that is not queryable');
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const cases: [string, string[]][] = [
+      [a, expected(a)],
+      [b, expected(b)],
+      [hidden, ownOfHidden],
+      [`${a},${b}`, expected(a, b)],
+      [nobody, []],
+      [`${b},${hidden}`, [...expected(b), ...ownOfHidden].sort()],
+      [`${a}&patient=${b}`, []],
+    ];
+    for (let round = 0; round < 3; round += 1) {
+      for (const [patient, want] of round % 2 === 0 ? cases : [...cases].reverse()) {
+        assert.deepEqual(await ids(`/fhir/Observation?patient=${patient}&${criteria}`), want, `round ${round}, patient=${patient}`);
+        const counted = await request(cdr.app).get(`/fhir/Observation?patient=${patient}&${criteria}&_summary=count`).expect(200);
+        assert.equal((JSON.parse(counted.text) as { total: number }).total, want.length, `count, round ${round}, patient=${patient}`);
+      }
+    }
+    // one patient's search paged while another patient's first page runs in between
+    const ofB = await ids(`/fhir/Observation?patient=${b}&code=8867-4&_count=100`);
+    const paged: string[] = [];
+    let next: string | undefined = `/fhir/Observation?patient=${a}&code=8867-4&_count=1`;
+    while (next) {
+      const res = await request(cdr.app).get(next).expect(200);
+      const bundle = JSON.parse(res.text) as { entry?: { resource: Resource }[]; link: { relation: string; url: string }[] };
+      paged.push(...(bundle.entry ?? []).map((e) => e.resource.id));
+      const link = bundle.link.find((l) => l.relation === 'next')?.url;
+      next = link ? `${new URL(link).pathname}${new URL(link).search}` : undefined;
+      const first = await ids(`/fhir/Observation?patient=${b}&code=8867-4&_count=1`);
+      assert.ok(first.length === 1 && ofB.includes(first[0] as string));
+    }
+    assert.deepEqual(paged.sort(), await ids(`/fhir/Observation?patient=${a}&code=8867-4&_count=100`));
+    assert.deepEqual(await ids(`/fhir/Patient?_id=${a},${hidden}`), [a, hidden].sort());
+    assert.deepEqual(await ids(`/fhir/Patient?_id=${b}`), [b]);
+  });
+
   it('_summary=count and _total give the number of matches; pages stay stable while new data arrives', async () => {
     const query = `/fhir/Observation?patient=${a}&_sort=date&_count=4`;
     const counted = await request(cdr.app).get(`/fhir/Observation?patient=${a}&_summary=count`).expect(200);

@@ -139,14 +139,16 @@ export class FhirResources {
 
   /**
    * The resources of search hits, in their order: each hit names a version of a composition
-   * and the resource's id; the versions are read in one query and mapped once each.
+   * and the resource's id; the versions are read in one query and mapped once each. That
+   * query reads by primary key whatever the hits, so it is prepared once per session with a
+   * generic plan (planning it took several times longer than running it).
    */
   async ofHits(hits: readonly { ehrId: string; objectId: string; version: number; resourceType: string; id: string }[], openehrBaseUrl: string): Promise<FhirResource[]> {
     if (hits.length === 0) {
       return [];
     }
     const keys = [...new Map(hits.map((h) => [`${h.objectId}:${h.version}`, h])).values()];
-    const result = await this.db.query<VersionRow>(
+    const result = await this.db.genericPlanPool().queryPrepared<VersionRow>(
       `select v.ehr_id, v.object_id, v.version, v.system_id, v.time_committed, o.latest_version, v.data
        from unnest($1::uuid[], $2::uuid[], $3::integer[]) as k(ehr_id, object_id, version)
        join object_version v on v.ehr_id = k.ehr_id and v.object_id = k.object_id and v.version = k.version

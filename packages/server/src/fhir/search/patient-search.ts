@@ -87,16 +87,24 @@ export class PatientSearch {
     const columns = this.columns;
     const after = page.after ? keysetAfter(columns, columns.map((_, i) => `u.k${i}`), page.after, params) : undefined;
     const order = columns.map((c, i) => `u.k${i}${c.descending ? ' desc' : ''}`).join(', ');
-    return Params.compact(
-      `select u.* from (${select}) u${after ? ` where ${after}` : ''} order by ${order} limit ${params.add(page.count + 1, 'integer')} offset ${params.add(page.offset, 'bigint')}`,
-      params.values,
-    );
+    return {
+      ...Params.compact(
+        `select u.* from (${select}) u${after ? ` where ${after}` : ''} order by ${order} limit ${params.add(page.count + 1, 'integer')} offset ${params.add(page.offset, 'bigint')}`,
+        params.values,
+      ),
+      generic: this.generic,
+    };
   }
 
   count(snapshot: string): Statement | undefined {
     const params = new Params();
     const select = this.select(params, snapshot);
-    return select ? Params.compact(`select count(*)::integer as total from (${select}) u`, params.values) : undefined;
+    return select ? { ...Params.compact(`select count(*)::integer as total from (${select}) u`, params.values), generic: this.generic } : undefined;
+  }
+
+  /** Limited to named EHRs, found by primary key whoever they are: planned once for any (`Statement.generic`). */
+  private get generic(): boolean {
+    return this.scope.ehrIds !== undefined;
   }
 
   rows(result: readonly Record<string, unknown>[]): PatientRow[] {

@@ -36,6 +36,19 @@ describe('FHIR search planning', () => {
     assert.match(statement.sql, /r\.data #> \$\d+::text\[\]/);
     assert.doesNotMatch(statement.sql, /is_queryable/, 'a search limited to named patients sees them whatever their consent');
     assert.doesNotMatch(statement.sql, /pulse|8867|2024|7d44b88c/);
+    // read patient by patient from the named list, by key: one plan for any patients
+    assert.equal(statement.generic, true);
+    assert.equal(statement.sql.match(/from unnest\(\$\d+::uuid\[\]\) as s\(ehr_id\) cross join lateral \(select vo\.time_created as k0/g)?.length, 2);
+    assert.match(statement.sql, /where r\.ehr_id = s\.ehr_id and /);
+    assert.match(statement.sql, /s\.ehr_id = any\(\$\d+::uuid\[\]\)/, 'the patient criterion tests the named EHR');
+    assert.doesNotMatch(statement.sql, /r\.ehr_id = any/);
+    assert.equal(search.count(SNAPSHOT)?.generic, true);
+  });
+
+  it('names each patient once, whatever the case of the id', () => {
+    const statement = plan('Observation', `patient=${EHR},${EHR.toUpperCase()}`, { ehrIds: [EHR, EHR.toUpperCase()] }).count(SNAPSHOT);
+    assert.ok(statement);
+    assert.ok(statement.params.some((p) => Array.isArray(p) && p.length === 1 && p[0] === EHR));
   });
 
   it('leaves out the mappings a fixed value rules out, and plans nothing when none remains', () => {
@@ -43,6 +56,8 @@ describe('FHIR search planning', () => {
     assert.equal(laboratory?.sql.match(/select vo\.time_created as k0/g)?.length, 1);
     assert.ok(laboratory?.params.includes('openEHR-EHR-CLUSTER.laboratory_test_analyte.v1'));
     assert.match(laboratory?.sql ?? '', /e\.is_queryable/, 'a population search leaves out EHRs that are not queryable');
+    assert.ok(!laboratory?.generic, 'a population search is planned for its values');
+    assert.doesNotMatch(laboratory?.sql ?? '', /lateral/);
     assert.equal(plan('Observation', 'category=vital-signs&code=http://snomed.info/sct|8867-4').page({ snapshot: SNAPSHOT, offset: 0, count: 20 }), undefined);
     assert.equal(plan('Condition', 'category=encounter-diagnosis').count(SNAPSHOT), undefined);
   });

@@ -15,7 +15,10 @@
  *
  * Only the latest version of a composition is in the index, so a search sees the current
  * resources. Population searches leave out EHRs whose EHR_STATUS says is_queryable=false;
- * a search limited to named patients sees them.
+ * a search limited to named patients sees them, and reads each patient's rows from that
+ * patient by key (a lateral subquery per patient): a plan good for any patients, so those
+ * statements are marked `generic` (prepared once per database session, see search-handler.ts),
+ * while a population search is planned for its values every time.
  */
 import { parsePath, type PathStep } from '@cdr/rm';
 import {
@@ -66,6 +69,12 @@ export interface PageRequest {
 export interface Statement {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /**
+   * Its good plan is the same whatever the values: it may be prepared once per session and
+   * run with a generic plan (limited to named EHRs, reached by key); otherwise it is planned
+   * for the values of each call.
+   */
+  readonly generic?: boolean;
 }
 
 /** One row of a page: the resource's node, and the keys it sorts by. */
@@ -128,6 +137,8 @@ class BranchQuery {
   constructor(
     readonly branch: Branch,
     private readonly params: Params,
+    /** The EHR of the row as the criteria compare it: `r.ehr_id`, or the named EHR it is read for (`s.ehr_id`). */
+    private readonly ehr: string,
   ) {
     const base = this.base;
     this.eachSteps = base.each ? parsePath(base.each) : [];
@@ -369,7 +380,7 @@ class BranchQuery {
     switch (criterion.kind) {
       case 'reference': {
         const ids = criterion.values.map((v) => parseResourceId(v.id)).filter((p) => p?.kind === 'ehr').map((p) => (p as { ehrId: string }).ehrId);
-        return targets.some((t) => t.kind === 'ehr') && ids.length > 0 ? sql(`r.ehr_id = any(${this.params.add(ids, 'uuid[]')})`) : FALSE;
+        return targets.some((t) => t.kind === 'ehr') && ids.length > 0 ? sql(`${this.ehr} = any(${this.params.add(ids, 'uuid[]')})`) : FALSE;
       }
       case 'token':
         return or(...criterion.values.map((value) => this.token(code, targets, value)));
@@ -601,14 +612,25 @@ export class CompositionSearch {
     return [...requested, { descending: false, type: 'timestamptz' }, { descending: false, type: 'uuid' }, { descending: false, type: 'uuid' }, { descending: false, type: 'integer' }, { descending: false, type: 'integer' }];
   }
 
-  /** The UNION ALL of the mappings' SELECTs (undefined when no mapping can match). */
+  /** Limited to named EHRs: its statements are read EHR by EHR and planned once for any EHRs (`Statement.generic`). */
+  get generic(): boolean {
+    return this.scope.ehrIds !== undefined;
+  }
+
+  /**
+   * The UNION ALL of the mappings' SELECTs (undefined when no mapping can match). Limited to
+   * named EHRs, each SELECT runs once per EHR (a lateral subquery over the list, `offset 0`
+   * keeping it one): every access then starts from that one EHR by key, a plan that holds
+   * for any EHR, where `ehr_id = any($n)` over an array of unknown length is costed for ten
+   * EHRs and a generic plan would rather scan the archetype path across the population.
+   */
   private union(params: Params, snapshot: string): { text: string; queries: Map<number, BranchQuery> } | undefined {
     const selects: string[] = [];
     const queries = new Map<number, BranchQuery>();
     const snapshotParam = params.add(snapshot, 'timestamptz');
-    const scopeParam = this.scope.ehrIds ? params.add(this.scope.ehrIds, 'uuid[]') : undefined;
+    const scopeParam = this.scope.ehrIds ? params.add([...new Set(this.scope.ehrIds.map((id) => id.toLowerCase()))], 'uuid[]') : undefined;
     for (const branch of this.branches) {
-      const query = new BranchQuery(branch, params);
+      const query = new BranchQuery(branch, params, scopeParam ? 's.ehr_id' : 'r.ehr_id');
       const predicate = and(...this.request.criteria.map((c) => query.criterion(c)));
       if (predicate.kind === 'false') {
         continue;
@@ -625,13 +647,7 @@ export class CompositionSearch {
         return [`coalesce(${value}, '${key.descending ? '-' : ''}infinity'::timestamptz)`];
       });
       const anchor = query.anchorFilter('r');
-      const where = [
-        anchor,
-        `vo.time_created <= ${snapshotParam}`,
-        ...(scopeParam ? [`r.ehr_id = any(${scopeParam})`] : ['e.is_queryable']),
-        render(mappingWhen),
-        render(predicate),
-      ];
+      const where = [...(scopeParam ? ['r.ehr_id = s.ehr_id'] : []), anchor, `vo.time_created <= ${snapshotParam}`, ...(scopeParam ? [] : ['e.is_queryable']), render(mappingWhen), render(predicate)];
       const joins = [
         'join versioned_object vo on vo.ehr_id = r.ehr_id and vo.object_id = r.vo_id',
         ...(query.needsAnchor ? ['join aql_node a on a.ehr_id = r.ehr_id and a.vo_id = r.vo_id and a.num = r.arch_root'] : []),
@@ -639,7 +655,8 @@ export class CompositionSearch {
         ...(scopeParam ? [] : ['join ehr e on e.ehr_id = r.ehr_id']),
       ];
       const columns = [...keys, 'vo.time_created', 'r.ehr_id', 'r.vo_id', 'r.num', `${branch.index}`].map((k, i) => `${k} as k${i}`);
-      selects.push(`select ${columns.join(', ')}, r.version from aql_node r ${joins.join(' ')} where ${where.filter((w) => w !== 'true').join(' and ')}`);
+      const select = `select ${columns.join(', ')}, r.version from aql_node r ${joins.join(' ')} where ${where.filter((w) => w !== 'true').join(' and ')}`;
+      selects.push(scopeParam ? `select x.* from unnest(${scopeParam}) as s(ehr_id) cross join lateral (${select} offset 0) x` : select);
       queries.set(branch.index, query);
     }
     if (selects.length === 0) {
@@ -668,7 +685,7 @@ export class CompositionSearch {
       .map(([index, q]) => `when ${index} then ${q.positionOf(node)}`);
     const position = positions.length > 0 ? `case h.k${n - 1} ${positions.join(' ')} end` : 'null::integer';
     const text = `select h.*, ${position} as position from (select u.* from (${union.text}) u${after ? ` where ${after}` : ''} order by ${order} limit ${limit} offset ${offset}) h order by ${columns.map((c, i) => `h.k${i}${c.descending ? ' desc' : ''}`).join(', ')}`;
-    return Params.compact(text, params.values);
+    return { ...Params.compact(text, params.values), generic: this.generic };
   }
 
   /** The statement that counts every match (at the same snapshot). */
@@ -678,7 +695,7 @@ export class CompositionSearch {
     if (!union) {
       return undefined;
     }
-    return Params.compact(`select count(*)::integer as total from (${union.text}) u`, params.values);
+    return { ...Params.compact(`select count(*)::integer as total from (${union.text}) u`, params.values), generic: this.generic };
   }
 
   /** Reads the rows of a page statement. */

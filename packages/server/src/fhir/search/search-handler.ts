@@ -3,6 +3,7 @@
  * mappings support, the caller's patient compartment applied, the plan run in the database
  * (one statement for the page, one for the total when asked, one to read the versions the
  * page's resources come from), and the searchset Bundle with `self` and `next` links.
+ * Statements limited to named patients are prepared once per session with a generic plan.
  */
 import { CdrError, badRequest, isUuid, notFound } from '@cdr/rm';
 import { parametersOf, parseSearch, printable, type Criterion, type Mappings, type SearchRequest } from '@cdr/fhir';
@@ -203,7 +204,7 @@ export class SearchHandler {
     if (!statement) {
       return [];
     }
-    const result = await this.db.query<Record<string, unknown>>(statement.sql, statement.params);
+    const result = await this.execute<Record<string, unknown>>(statement);
     return result.rows;
   }
 
@@ -211,8 +212,17 @@ export class SearchHandler {
     if (!statement) {
       return 0;
     }
-    const result = await this.db.query<{ total: number }>(statement.sql, statement.params);
+    const result = await this.execute<{ total: number }>(statement);
     return Number(result.rows[0]?.total ?? 0);
+  }
+
+  /**
+   * A statement whose plan holds for any values (a search limited to named patients) runs as
+   * a named statement on sessions that plan it once, generically: planning it anew took
+   * longer than running it. Any other is planned for its values on every call.
+   */
+  private execute<R extends Record<string, unknown>>(statement: Statement) {
+    return statement.generic ? this.db.genericPlanPool().queryPrepared<R>(statement.sql, statement.params) : this.db.query<R>(statement.sql, statement.params);
   }
 
   private entry(baseUrl: string, resource: Record<string, unknown>): Record<string, unknown> {
