@@ -13,7 +13,7 @@ import { startTestCdr, type TestCdr } from '../testing/test-app.js';
  * Templates no composition can satisfy, so no example of them can commit, with the reason.
  */
 const UNSATISFIABLE: Readonly<Record<string, string>> = {
-  'section_cardinality.opt': 'requires five distinct SECTIONs in an attribute whose cardinality allows one',
+  'section_cardinality.opt': 'the occurrences of its six SECTION alternatives under content add up to at least 8 SECTIONs (1 + 1 + 3 + 3), but content has cardinality 1..1',
 };
 
 describeShared('conformance: public templates upload, with web templates and examples that commit', () => {
