@@ -75,7 +75,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** PostgreSQL text cannot hold NUL; what a caller sent is kept readable instead of failing the audit. */
 function storable(text: string | undefined): string | null {
-  return text === undefined ? null : text.replace(/\u0000/g, '\\u0000');
+  return text === undefined ? null : text.replaceAll('\u0000', '\\u0000');
 }
 
 const COLUMNS = [
