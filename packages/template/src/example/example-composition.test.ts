@@ -70,4 +70,22 @@ describeShared('example compositions of the public templates', () => {
     }
     assert.deepEqual(failures, []);
   });
+
+  it('read back from FLAT keep the mandatory item structures no FLAT path reaches', () => {
+    // an interval event whose data the template leaves unconstrained; a single event whose
+    // data holds only an empty slot
+    const cases: [RegExp, string][] = [
+      [/operationaltemplate\/EHRN Vital signs\.v2\.opt$/, '/content[openEHR-EHR-SECTION.vital_signs.v1]/items[openEHR-EHR-OBSERVATION.blood_pressure.v2]/data[at0001]/events[at1042]/data'],
+      [/cluster-slot\.ehrbase\.org\.v0\.opt$/, '/content[openEHR-EHR-OBSERVATION.cluster_slot.v0]/data[at0001]/events[at0002]/data'],
+    ];
+    for (const [pattern, path] of cases) {
+      const file = publicTemplateFiles().find((f) => pattern.test(f));
+      assert.ok(file, `${pattern} is in the public data`);
+      const template = templateFromFile(file);
+      const flat = compositionToFlat(template, exampleComposition(template));
+      assert.ok(!Object.keys(flat).some((k) => k.endsWith('/data')), 'no FLAT key stands for the structure');
+      const back = flatToComposition(template, flat);
+      assert.deepEqual(validateComposition(template, back), [], `${shortName(file)}: ${path}`);
+    }
+  });
 });

@@ -4,7 +4,7 @@
  * (histories, item trees, single events, elements), creating the RM objects on the way.
  */
 import { badRequest } from '@cdr/rm';
-import type { OperationalTemplate } from '../opt/model.js';
+import { isComplex, type OperationalTemplate } from '../opt/model.js';
 import { attribute as rmAttribute, baseTypeName, isLocatableType, isSubtypeOf } from '../rm/rm-model.js';
 import type { WebTemplate, WebTemplateNode } from '../webtemplate/model.js';
 import { aqlSteps, indexedStep, relativeSteps, type Step } from './aql-steps.js';
@@ -19,6 +19,9 @@ const RM_VERSION = '1.0.4';
 
 const PRIMITIVE_NODE_TYPES = new Set(['STRING', 'LONG', 'INTEGER', 'BOOLEAN', 'DOUBLE']);
 
+/** Item structures the RM allows without content. */
+const EMPTY_STRUCTURES = new Set(['ITEM_TREE', 'ITEM_LIST', 'ITEM_TABLE']);
+
 const CODE_TERMINOLOGIES: Readonly<Record<string, string>> = {
   language: 'ISO_639-1',
   territory: 'ISO_3166-1',
@@ -32,6 +35,8 @@ function isArchetypeId(id: string | undefined): boolean {
 
 class FlatReader {
   private readonly objects = new WeakMap<Json, Map<string, Json>>();
+  /** Every object created, with its type and constraint, for `completeStructures` at the end. */
+  private readonly created: { readonly object: Json; readonly type: string; readonly cursor: Cursor }[] = [];
   private readonly cursor: TemplateCursor;
 
   constructor(
@@ -58,6 +63,10 @@ class FlatReader {
       composition.archetype_node_id = tree.nodeId;
     }
     this.fill(tree, root, composition, rootType, this.cursor.root(), undefined);
+    this.completeStructures(composition, rootType, this.cursor.root());
+    for (const { object, type, cursor } of this.created) {
+      this.completeStructures(object, type, cursor);
+    }
     return composition;
   }
 
@@ -91,6 +100,31 @@ class FlatReader {
       (object.data as Json).origin = { _type: 'DV_DATE_TIME', value: origin };
     }
     this.applyUnderscores(flat, object, type, node, owner);
+  }
+
+  /**
+   * A mandatory item structure that no FLAT path reached (its template leaves it empty, or
+   * everything inside it is optional and absent) is created empty, so that the composition
+   * keeps the structure its template requires. Only ITEM_TREE, ITEM_LIST and ITEM_TABLE
+   * are valid empty; an ITEM_SINGLE needs its item and stays missing.
+   */
+  private completeStructures(object: Json, type: string, cursor: Cursor): void {
+    const constraint = cursor.object;
+    if (!constraint || !isComplex(constraint)) {
+      return;
+    }
+    for (const attribute of constraint.attributes) {
+      const only = attribute.children.length === 1 ? attribute.children[0] : undefined;
+      if ((attribute.existence.lower ?? 0) < 1 || object[attribute.rmAttributeName] !== undefined || only?.kind !== 'C_COMPLEX_OBJECT') {
+        continue;
+      }
+      const step: Step = { attribute: attribute.rmAttributeName, nodeId: only.nodeId };
+      const next = this.cursor.step(cursor, step);
+      const structure = this.cursor.typeFor(next, type, step);
+      if (EMPTY_STRUCTURES.has(structure)) {
+        this.insert(object, type, step.attribute, this.create(structure, step, next, undefined));
+      }
+    }
   }
 
   private context(node: WebTemplateNode, attribute?: string): CodecContext {
@@ -134,6 +168,7 @@ class FlatReader {
       let object = registry.get(key);
       if (!object) {
         object = this.create(type, step, nextCursor, last ? node : undefined);
+        this.created.push({ object, type, cursor: nextCursor });
         registry.set(key, object);
         this.insert(current, currentType, step.attribute, object);
       }
