@@ -59,6 +59,26 @@ describe('AQL: rows on committed data', () => {
     assert.deepEqual(await rows(`SELECT ${SYSTOLIC} ${FROM} WHERE e/ehr_id/value = '${hidden.ehrId}'`), [[170]]);
   });
 
+  it('answers the same query for one patient after another with each patient\'s own rows, however the patient is named', async () => {
+    const readings = new Map([
+      [a.ehrId, [128, 141, 150]],
+      [b.ehrId, [118, 160]],
+      [hidden.ehrId, [170]],
+    ]);
+    const forms: [string, (ehrId: string) => Record<string, unknown>][] = [
+      [`SELECT ${SYSTOLIC} AS s FROM EHR e[ehr_id/value = $ehr] CONTAINS COMPOSITION c CONTAINS OBSERVATION o[${BP}] ORDER BY s`, (ehr) => ({ query_parameters: { ehr } })],
+      [`SELECT ${SYSTOLIC} AS s ${FROM} WHERE e/ehr_id/value = $ehr ORDER BY s`, (ehr) => ({ query_parameters: { ehr } })],
+      [`SELECT ${SYSTOLIC} AS s ${FROM} WHERE e/ehr_id/value MATCHES {$ehr} ORDER BY s`, (ehr) => ({ query_parameters: { ehr } })],
+      [`SELECT ${SYSTOLIC} AS s ${FROM} ORDER BY s`, (ehr) => ({ ehr_id: ehr })],
+    ];
+    for (const [q, named] of forms) {
+      for (const ehrId of [a.ehrId, b.ehrId, hidden.ehrId, a.ehrId, hidden.ehrId, b.ehrId]) {
+        assert.deepEqual((await rows(q, named(ehrId))).flat(), readings.get(ehrId), `${q} for ${ehrId}`);
+      }
+      assert.deepEqual((await rows(q, named(b.ehrId.toUpperCase()))).flat(), readings.get(b.ehrId), `${q} with the id in upper case`);
+    }
+  });
+
   it('orders the population by a magnitude, with LIMIT and OFFSET', async () => {
     const q = `SELECT e/ehr_id/value, ${SYSTOLIC} AS systolic ${FROM} WHERE ${SYSTOLIC} >= 120 ORDER BY systolic DESC LIMIT 2 OFFSET 1`;
     assert.deepEqual(await rows(q), [

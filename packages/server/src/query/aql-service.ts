@@ -4,11 +4,12 @@
  * execution in the store, and the RESULT_SET.
  */
 import { createHash } from 'node:crypto';
-import { checkAql, compileAql, parseAql, type CompiledAql, type Query, type ResultColumn } from '@cdr/aql';
+import { checkAql, compileAql, parseAql, type Query, type ResultColumn } from '@cdr/aql';
 import { CdrError, badRequest, isUuid } from '@cdr/rm';
 import { aqlIndexRebuildPending, rebuildAqlIndex, runAqlStatement, type Database } from '@cdr/store';
 import type { Logger } from 'pino';
 import type { AqlSettings } from './settings.js';
+import { StatementCache, type Prepared, type StatementRequest } from './statement-cache.js';
 
 export interface AqlRequest {
   /** The AQL text, exactly as received (echoed in the result). */
@@ -33,52 +34,13 @@ export interface ResultSet {
 
 const GENERATOR = 'openEHR CDR (TypeScript, PostgreSQL)';
 
-/** A bounded map that forgets the least recently used entry first. */
-class LruCache<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): V | undefined {
-    const known = this.entries.get(key);
-    if (known !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, known);
-    }
-    return known;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-  }
-}
-
-/** What a request compiles to: the statement and the paging it was compiled for. */
-interface Prepared {
-  readonly compiled: CompiledAql;
-  readonly limit: number;
-  readonly offset: number;
-  /** The query's own LIMIT or TOP. */
-  readonly queryLimit: number | undefined;
-}
-
-/** Requests longer than this (huge MATCHES lists, say) are compiled every time rather than kept. */
-const MAX_KEY_LENGTH = 16_384;
-
 export class AqlService {
   private rebuild: Promise<void> | undefined;
   private indexReady = false;
   /** Parsed queries by text (the AST is immutable): clinical apps send the same queries again and again. */
-  private readonly parsed = new LruCache<Query>(500);
-  /**
-   * Compiled statements by everything they depend on (text, parameter values, paging, EHR):
-   * dashboards and stored queries repeat exactly; a request seen before skips the checks
-   * and the compiler, which passed it then.
-   */
-  private readonly prepared = new LruCache<Prepared>(500);
+  private readonly parsed = new Map<string, Query>();
+  /** Compiled statements: a request seen before, or the same for another patient, skips the checks and the compiler. */
+  private readonly statements = new StatementCache(500);
 
   constructor(
     private readonly db: Database,
@@ -92,16 +54,8 @@ export class AqlService {
       // PostgreSQL text cannot hold NUL
       throw badRequest('the query and its parameters must not contain NUL characters');
     }
-    const key = JSON.stringify([request.q, request.parameters, request.fetch ?? null, request.offset ?? null, request.ehrId ?? null]);
-    let prepared = this.prepared.get(key);
-    if (!prepared) {
-      prepared = this.prepare(request);
-      if (key.length <= MAX_KEY_LENGTH) {
-        this.prepared.set(key, prepared);
-      }
-    }
+    const { compiled, limit, offset, queryLimit } = this.statements.statement(request, (r) => this.prepare(r));
     await this.ensureIndex();
-    const { compiled, limit, offset, queryLimit } = prepared;
     const { rows } = await runAqlStatement(this.db, compiled, { timeoutMs: this.settings.timeoutMs });
     const meta: Record<string, unknown> = {
       ...(request.href ? { _href: request.href } : {}),
@@ -126,10 +80,13 @@ export class AqlService {
   }
 
   /** Parse (cached), check with the parameter values, paging and limits, compile. */
-  private prepare(request: AqlRequest): Prepared {
+  private prepare(request: StatementRequest): Prepared {
     let parsed = this.parsed.get(request.q);
     if (!parsed) {
       parsed = parseAql(request.q);
+      if (this.parsed.size >= 500) {
+        this.parsed.delete(this.parsed.keys().next().value as string);
+      }
       this.parsed.set(request.q, parsed);
     }
     const checked = checkAql(parsed, { parameters: request.parameters });
