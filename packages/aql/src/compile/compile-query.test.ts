@@ -86,6 +86,29 @@ describe('AQL compiler: golden SQL', () => {
     assert.equal(compiled.params.filter((p) => p === '7d44b88c-4199-4bad-97dc-d78268e01398').length, 2);
   });
 
+  it('tells whether the query reads only EHRs it names by id', () => {
+    const id = '7d44b88c-4199-4bad-97dc-d78268e01398';
+    const other = '0b2a1a5e-8f3c-4c1e-9d7a-2f1e5b9c0a11';
+    const named: [string, Record<string, unknown>, { ehrId?: string }][] = [
+      ['SELECT c/uid/value FROM EHR e[ehr_id/value = $e] CONTAINS COMPOSITION c', { e: id }, {}],
+      [`SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value = '${id}' AND c/name/value = 'x'`, {}, {}],
+      ['SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value MATCHES {$a, $b}', { a: id, b: other }, {}],
+      ['SELECT c/uid/value FROM COMPOSITION c', {}, { ehrId: id }],
+    ];
+    for (const [q, parameters, options] of named) {
+      assert.equal(compile(q, parameters, options).namedEhrsOnly, true, q);
+    }
+    const population: [string, Record<string, unknown>][] = [
+      ['SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c', {}],
+      [`SELECT c/uid/value FROM EHR e[ehr_id/value = '${id}' or ehr_id/value = '${other}'] CONTAINS COMPOSITION c`, {}],
+      [`SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value = '${id}' OR c/name/value = 'x'`, {}],
+      ["SELECT c/uid/value FROM EHR e[ehr_id/value = 'not-a-uuid'] CONTAINS COMPOSITION c", {}],
+    ];
+    for (const [q, parameters] of population) {
+      assert.equal(compile(q, parameters).namedEhrsOnly, false, q);
+    }
+  });
+
   it('applies the limit and offset it is given, else the query\'s own', () => {
     assert.deepEqual(compile('SELECT c/uid/value FROM COMPOSITION c LIMIT 5 OFFSET 2').params.slice(-2), [5, 2]);
     assert.deepEqual(compile('SELECT c/uid/value FROM COMPOSITION c', {}, { limit: 7 }).params.slice(-1), [7]);

@@ -41,6 +41,12 @@ export interface ResultColumn {
 
 export interface CompiledAql extends CompiledSql {
   readonly columns: readonly ResultColumn[];
+  /**
+   * The query reads only EHRs it names by id (the `ehrId` option, a FROM predicate outside
+   * an OR, an equality or MATCHES in a top-level AND of WHERE): its rows are reached by
+   * key, so a plan made once serves every value.
+   */
+  readonly namedEhrsOnly: boolean;
 }
 
 interface Column {
@@ -135,6 +141,7 @@ export function compileAql(checked: CheckedQuery, options: CompileOptions): Comp
     const id = options.ehrId.toLowerCase();
     where.push(isUuid(id) ? sql.eq(col(ehrTable, 'ehr_id'), sql.cast(sql.value(id), 'uuid')) : sql.keyword('FALSE'));
     context.scopedEhrIds.add(id);
+    context.namedEhrsOnly = true;
   }
   const named = [...context.scopedEhrIds].filter((id) => isUuid(id));
   const visible = col(ehrTable, 'is_queryable');
@@ -193,6 +200,7 @@ export function compileAql(checked: CheckedQuery, options: CompileOptions): Comp
   const compiled = compileSql(final);
   return {
     ...compiled,
+    namedEhrsOnly: context.namedEhrsOnly && context.scopedEhrIds.size > 0 && [...context.scopedEhrIds].every((id) => isUuid(id)),
     columns: query.select.columns.map((column, index) => ({
       name: column.alias ?? `#${index}`,
       ...(column.expression.kind === 'identifiedPath' ? { path: formatAql(column.expression) } : {}),
@@ -212,6 +220,7 @@ function noteScopedEhrIds(where: Condition, context: CompileContext): void {
     for (const id of Array.isArray(value) ? value : [value]) {
       if (typeof id === 'string') {
         context.scopedEhrIds.add(id.toLowerCase());
+        context.namedEhrsOnly = true;
       }
     }
   };

@@ -311,13 +311,13 @@ export class FromCompiler {
   }
 
   /** A FROM predicate (node id, archetype id, name, comparisons on paths of the class). */
-  private predicateOn(scope: Scope, position: Position, predicate: Predicate): Expr {
+  private predicateOn(scope: Scope, position: Position, predicate: Predicate, required = true): Expr {
     const paths = new PathCompiler(scope);
     switch (predicate.kind) {
       case 'predicateAnd':
-        return sql.and(...predicate.operands.map((p) => this.predicateOn(scope, position, p)));
+        return sql.and(...predicate.operands.map((p) => this.predicateOn(scope, position, p, required)));
       case 'predicateOr':
-        return sql.or(...predicate.operands.map((p) => this.predicateOn(scope, position, p)));
+        return sql.or(...predicate.operands.map((p) => this.predicateOn(scope, position, p, false)));
       case 'nodePredicate':
         if (position.kind === 'node') {
           return paths.nodeCondition(position.table, position.types, predicate, position.key);
@@ -327,15 +327,18 @@ export class FromCompiler {
         }
         throw notSupported(predicate.position, 'a node predicate on EHR or VERSION');
       case 'predicateComparison':
-        this.noteScopedEhr(position, predicate);
+        this.noteScopedEhr(position, predicate, required);
         return paths.relativeCondition(position, predicate);
       case 'predicateMatches':
         throw notSupported(predicate.position, 'a regular expression in a path predicate');
     }
   }
 
-  /** `EHR e[ehr_id/value = '...']` names an EHR: it stays visible even when not queryable. */
-  private noteScopedEhr(position: Position, predicate: Extract<Predicate, { kind: 'predicateComparison' }>): void {
+  /**
+   * `EHR e[ehr_id/value = '...']` names an EHR: it stays visible even when not queryable.
+   * Outside an OR (`required`), the query is limited to it.
+   */
+  private noteScopedEhr(position: Position, predicate: Extract<Predicate, { kind: 'predicateComparison' }>, required: boolean): void {
     const steps = predicate.path.steps.map((s) => s.attribute).join('/');
     if (position.kind !== 'ehr' || steps !== 'ehr_id/value' || predicate.operator !== '=') {
       return;
@@ -344,6 +347,7 @@ export class FromCompiler {
     const id = value.kind === 'string' ? value.value : value.kind === 'parameter' ? this.context.parameter(value.name, value.position) : undefined;
     if (typeof id === 'string') {
       this.context.scopedEhrIds.add(id.toLowerCase());
+      this.context.namedEhrsOnly ||= required;
     }
   }
 

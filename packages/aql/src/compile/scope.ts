@@ -30,6 +30,8 @@ export class CompileContext {
   readonly aliases = new Map<string, Position>();
   /** EHR ids the query names explicitly (they stay visible even when not queryable). */
   readonly scopedEhrIds = new Set<string>();
+  /** True once a condition every row must meet limits the query to EHRs it names by id. */
+  namedEhrsOnly = false;
 
   constructor(
     readonly options: CompileOptions,

@@ -8,7 +8,7 @@ function compiler(shape: (request: StatementRequest) => unknown[]) {
   const calls: StatementRequest[] = [];
   const compile = (request: StatementRequest): Prepared => {
     calls.push(request);
-    return { compiled: { sql: 'select $1', params: shape(request), columns: [] }, limit: 10, offset: 0, queryLimit: undefined };
+    return { compiled: { sql: 'select $1', params: shape(request), columns: [], namedEhrsOnly: false }, limit: 10, offset: 0, queryLimit: undefined };
   };
   return { calls, compile };
 }

@@ -11,6 +11,8 @@ import { translateDatabaseError } from '../pg-errors.js';
 export interface CompiledStatement {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /** The statement reads only EHRs it names by id: one generic plan serves every value. */
+  readonly namedEhrsOnly?: boolean;
 }
 
 export interface AqlRunOptions {
@@ -35,10 +37,15 @@ function isQueryCanceled(error: unknown): boolean {
 
 /**
  * One round trip: the statement runs on the read-only query pool, whose sessions carry the
- * statement timeout, as a named statement (each connection plans a given SQL text once).
+ * statement timeout, as a named statement (each connection parses a given SQL text once).
+ * PostgreSQL plans it for the values of each call (or keeps a generic plan if that looks no
+ * worse), since a population query's best plan can depend on its values. A statement that
+ * reads only EHRs it names reaches its rows by key whatever the ids, so it runs on the
+ * query pool's generic-plan sessions and is planned once per session.
  */
 export async function runAqlStatement(db: Database, statement: CompiledStatement, options: AqlRunOptions): Promise<AqlRunResult> {
-  const queries = db.readOnlyPool(Math.max(0, Math.floor(options.timeoutMs)));
+  const readOnly = db.readOnlyPool(Math.max(0, Math.floor(options.timeoutMs)));
+  const queries = statement.namedEhrsOnly ? readOnly.genericPlanPool(5) : readOnly;
   const name = `aql_${createHash('sha1').update(statement.sql).digest('hex').slice(0, 24)}`;
   try {
     const result = await queries.pool.query<unknown[]>({ name, text: statement.sql, values: statement.params as unknown[], rowMode: 'array' });
