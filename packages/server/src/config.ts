@@ -3,6 +3,7 @@
  * `getConfig()` throws if `loadConfig()` was never called.
  */
 import { resolve } from 'node:path';
+import { integer } from './env.js';
 import { readSecurityConfig, type SecurityConfig } from './security/security-config.js';
 
 export interface CdrConfig {
@@ -37,18 +38,6 @@ export interface CdrConfig {
 }
 
 let loaded: CdrConfig | undefined;
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, not '${raw}'`);
-  }
-  return value;
-}
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.toLowerCase();

@@ -103,16 +103,23 @@ export class Database implements Queryable {
 
   /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      return await this.clientTransaction((client) => work(new ClientQueryable(client)));
     } catch (error) {
       throw translateDatabaseError(error);
     }
+  }
+
+  /**
+   * `transaction` on the driver's own client, for what needs more than statements (COPY);
+   * errors leave as the driver raised them, for a caller that looks at their codes.
+   */
+  async clientTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query('begin');
-      const result = await work(new ClientQueryable(client));
+      const result = await work(client);
       await client.query('commit');
       return result;
     } catch (error) {
@@ -121,7 +128,7 @@ export class Database implements Queryable {
       } catch {
         broken = true;
       }
-      throw translateDatabaseError(error);
+      throw error;
     } finally {
       client.release(broken);
     }

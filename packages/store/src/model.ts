@@ -126,3 +126,20 @@ export interface ContributionRecord {
   readonly audit: JsonObject;
   readonly versions: readonly { readonly uid: string; readonly rmType: VersionedType }[];
 }
+
+/** The object with its uid where the RM puts it: after `_type`, `name` and `archetype_node_id`. */
+export function withVersionUid(data: JsonObject, uid: string): JsonObject {
+  const { _type, name, archetype_node_id, uid: _previous, ...rest } = data;
+  const ordered: JsonObject = {};
+  if (_type !== undefined) {
+    ordered._type = _type;
+  }
+  if (name !== undefined) {
+    ordered.name = name;
+  }
+  if (archetype_node_id !== undefined) {
+    ordered.archetype_node_id = archetype_node_id;
+  }
+  ordered.uid = { _type: 'OBJECT_VERSION_ID', value: uid };
+  return { ...ordered, ...rest };
+}

@@ -19,6 +19,7 @@ import {
   type StoredVersion,
   type VersionedObjectInfo,
   type VersionedType,
+  withVersionUid,
 } from './model.js';
 
 interface VersionRow {
@@ -309,7 +310,7 @@ export class Store {
       objectId = input.objectId;
       version = await this.advanceLatest(tx, ehr.ehrId, input, request.staleAs ?? 'conflict', where);
     }
-    const data = input.data === null ? null : withUid(input.data, formatVersionUid({ objectId, systemId: this.systemId, version }));
+    const data = input.data === null ? null : withVersionUid(input.data, formatVersionUid({ objectId, systemId: this.systemId, version }));
     const audit = auditDetails({
       systemId: this.systemId,
       timeCommitted,
@@ -579,22 +580,6 @@ function pick(row: VersionRow | undefined, rmType: VersionedType | undefined): S
   return toVersion(row);
 }
 
-function withUid(data: JsonObject, uid: string): JsonObject {
-  // The uid goes right after the LOCATABLE's name and archetype_node_id, where the RM puts it.
-  const { _type, name, archetype_node_id, uid: _previous, ...rest } = data;
-  const ordered: JsonObject = {};
-  if (_type !== undefined) {
-    ordered._type = _type;
-  }
-  if (name !== undefined) {
-    ordered.name = name;
-  }
-  if (archetype_node_id !== undefined) {
-    ordered.archetype_node_id = archetype_node_id;
-  }
-  ordered.uid = { _type: 'OBJECT_VERSION_ID', value: uid };
-  return { ...ordered, ...rest };
-}
 
 function archetypeNodeIdOf(data: JsonObject): { archetypeNodeId?: string } {
   return typeof data.archetype_node_id === 'string' ? { archetypeNodeId: data.archetype_node_id } : {};

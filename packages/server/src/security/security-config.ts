@@ -9,6 +9,7 @@
  * CDR_RATE_LIMIT_PER_MINUTE requests per client and minute (0 = no limit), CDR_RATE_LIMIT_BURST
  */
 import { readFileSync } from 'node:fs';
+import { integer } from '../env.js';
 
 export interface SecurityConfig {
   readonly mode: 'off' | 'jwt';
@@ -21,18 +22,6 @@ export interface SecurityConfig {
   readonly clockToleranceSeconds: number;
   readonly rateLimitPerMinute: number;
   readonly rateLimitBurst: number;
-}
-
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, not '${raw}'`);
-  }
-  return value;
 }
 
 export function readSecurityConfig(env: NodeJS.ProcessEnv): SecurityConfig {
@@ -53,9 +42,9 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv): SecurityConfig {
     issuer: env.CDR_AUTH_ISSUER || undefined,
     audience: env.CDR_AUTH_AUDIENCE || undefined,
     rolesClaim: env.CDR_AUTH_ROLES_CLAIM || 'roles',
-    clockToleranceSeconds: count(env, 'CDR_AUTH_CLOCK_TOLERANCE_SECONDS', 30),
-    rateLimitPerMinute: count(env, 'CDR_RATE_LIMIT_PER_MINUTE', 6000),
-    rateLimitBurst: count(env, 'CDR_RATE_LIMIT_BURST', 200),
+    clockToleranceSeconds: integer(env, 'CDR_AUTH_CLOCK_TOLERANCE_SECONDS', 30),
+    rateLimitPerMinute: integer(env, 'CDR_RATE_LIMIT_PER_MINUTE', 6000),
+    rateLimitBurst: integer(env, 'CDR_RATE_LIMIT_BURST', 200),
   };
 }
 

@@ -57,31 +57,14 @@ const RETRYABLE = new Set(['23505', '40001', '40P01']);
 
 export async function commitBulk(db: Database, items: readonly BulkItem[], options: BulkOptions): Promise<BulkResult> {
   for (let attempt = 1; ; attempt += 1) {
-    let client: pg.PoolClient;
     try {
-      client = await db.pool.connect();
+      return await db.clientTransaction((client) => writeBatch(client, items, options));
     } catch (error) {
-      throw translateDatabaseError(error);
-    }
-    let broken = false;
-    try {
-      await client.query('begin');
-      const result = await writeBatch(client, items, options);
-      await client.query('commit');
-      return result;
-    } catch (error) {
-      try {
-        await client.query('rollback');
-      } catch {
-        broken = true;
-      }
       const code = (error as { code?: unknown }).code;
       if (attempt < RETRIES && typeof code === 'string' && RETRYABLE.has(code)) {
         continue;
       }
       throw translateDatabaseError(error);
-    } finally {
-      client.release(broken);
     }
   }
 }

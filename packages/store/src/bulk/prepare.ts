@@ -6,7 +6,7 @@
  */
 import { formatVersionUid } from '@cdr/rm';
 import { indexRows } from '../aql/node-rows.js';
-import type { JsonObject, LifecycleStateCode, VersionedType } from '../model.js';
+import { withVersionUid, type JsonObject, type LifecycleStateCode, type VersionedType } from '../model.js';
 import { subjectOf } from '../store.js';
 import { copyJson, copyRow, copyText, copyTextArray, copyValue } from './copy.js';
 
@@ -47,22 +47,6 @@ export interface PreparedEhr {
   readonly status: PreparedVersion;
 }
 
-/** The object with its uid where the RM puts it: after `_type`, `name` and `archetype_node_id`. */
-export function withVersionUid(data: JsonObject, uid: string): JsonObject {
-  const { _type, name, archetype_node_id, uid: _previous, ...rest } = data;
-  const ordered: JsonObject = {};
-  if (_type !== undefined) {
-    ordered._type = _type;
-  }
-  if (name !== undefined) {
-    ordered.name = name;
-  }
-  if (archetype_node_id !== undefined) {
-    ordered.archetype_node_id = archetype_node_id;
-  }
-  ordered.uid = { _type: 'OBJECT_VERSION_ID', value: uid };
-  return { ...ordered, ...rest };
-}
 
 /** The aql_node and aql_folder_item rows of one version of an object, as COPY text. */
 export function indexCopyRows(target: { ehrId: string; objectId: string; version: number; rmType: string }, data: JsonObject): { nodes: string; folderItems: string } {
